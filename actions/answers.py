@@ -1,0 +1,127 @@
+"""Answers that need no intake: facts with their source, small talk, language, a person, fallback."""
+
+from __future__ import annotations
+
+from typing import List, Tuple
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+
+from actions.base import LotseAction, Reply
+from actions.intake import current_place, language_buttons
+from bot.conversation_language import LANGUAGE_KEY
+from bot.knowledge.loader import knowledge
+from bot.routing import nearest_office, online_office
+
+
+class FactAnswer(LotseAction):
+    """States a general fact (texts ``keys``) and links the page it comes from."""
+
+    fact = ""
+    keys: Tuple[str, ...] = ()
+
+    def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
+        fact = knowledge().facts[self.fact]
+        reply.say(*self.keys)
+        reply.say("source", url=fact.url, buttons=reply.offer_buttons())
+        return []
+
+
+class ActionAnswerCosts(FactAnswer):
+    action_name = "action_answer_costs"
+    fact = "costs"
+    keys = ("costs",)
+
+
+class ActionAnswerDocuments(FactAnswer):
+    action_name = "action_answer_documents"
+    fact = "documents"
+    keys = ("documents", "documents_translation")
+
+
+class ActionAnswerDuration(FactAnswer):
+    action_name = "action_answer_duration"
+    fact = "duration"
+    keys = ("duration",)
+
+
+class ActionAnswerFunding(FactAnswer):
+    action_name = "action_answer_funding"
+    fact = "funding"
+    keys = ("funding", "funding_before", "funding_conditions")
+
+
+class ActionAnswerRecognition(FactAnswer):
+    action_name = "action_answer_recognition"
+    fact = "recognition"
+    keys = ("recognition", "recognition_need", "recognition_right")
+
+
+class TextAnswer(LotseAction):
+    """Sends fixed texts (``keys``)."""
+
+    keys: Tuple[str, ...] = ()
+
+    def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
+        reply.say(*self.keys)
+        return []
+
+
+class ActionGoodbye(TextAnswer):
+    action_name = "action_goodbye"
+    keys = ("goodbye",)
+
+
+class ActionThank(TextAnswer):
+    action_name = "action_thank"
+    keys = ("thank",)
+
+
+class ActionBotChallenge(TextAnswer):
+    action_name = "action_bot_challenge"
+    keys = ("bot_challenge",)
+
+
+class ActionOutOfScope(TextAnswer):
+    action_name = "action_out_of_scope"
+    keys = ("out_of_scope", "fallback")
+
+
+class ActionDefaultFallback(LotseAction):
+    """Replaces Rasa's default fallback: say so, and offer the topics and a person."""
+
+    action_name = "action_default_fallback"
+
+    def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
+        reply.say("fallback", buttons=reply.offer_buttons())
+        return []
+
+
+class ActionChangeLanguage(LotseAction):
+    """Switch to the requested language, or offer the languages if none was named."""
+
+    action_name = "action_change_language"
+
+    def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
+        identification = tracker.latest_message.get(LANGUAGE_KEY) or {}
+        if identification.get("requested") or next(tracker.get_latest_entity_values("language_choice"), None):
+            reply.say("language_changed")
+        else:
+            reply.say("pick_language", buttons=language_buttons())
+        return []
+
+
+class ActionRequestHuman(LotseAction):
+    """Name the nearest counselling office (the counsellor desk comes later)."""
+
+    action_name = "action_request_human"
+
+    def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
+        place = current_place(tracker)
+        office = nearest_office(place) if place is not None else online_office()
+        if office is not None:
+            reply.say("human", office=office.name, city=office.city)
+            reply.dispatcher.utter_message(text=str(office.url))
+        if place is None:
+            reply.say("human_ask_place")
+        return []

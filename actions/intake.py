@@ -1,0 +1,142 @@
+"""Greeting and the profession/place intake that ends in one routed answer."""
+
+from __future__ import annotations
+
+import json
+from typing import Dict, List, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+
+from actions.base import LotseAction, Reply
+from bot.knowledge.loader import knowledge
+from bot.knowledge.schema import Profession
+from bot.places.gazetteer import Place, load_gazetteer
+from bot.routing import Routing, route
+from bot.texts import all_texts, supported_languages
+
+#: Slots the intake fills from the extractors' entities.
+INTAKE_SLOTS = ("profession", "place", "abroad")
+
+
+def _entity(tracker: Tracker, name: str) -> Optional[str]:
+    return next(tracker.get_latest_entity_values(name), None)
+
+
+def language_buttons() -> List[Dict[str, str]]:
+    """One button per supported language, each titled in its own language."""
+    return [
+        {
+            "title": all_texts()[code]["language_name"],
+            "payload": "/change_language" + json.dumps({"language_choice": code}),
+        }
+        for code in supported_languages()
+    ]
+
+
+class ActionGreet(LotseAction):
+    """Welcome, offer the languages, ask for the profession."""
+
+    action_name = "action_greet"
+
+    def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
+        reply.say("greet", "pick_language", buttons=language_buttons())
+        reply.say("ask_profession")
+        return []
+
+
+def _choice_title(profession: Profession, language: str) -> str:
+    """A button title: the name in the person's language with the German name beside it."""
+    german = profession.name_de.female
+    local = profession.names.get(language, [german])[0]
+    return german if local == german else f"{local} ({german})"
+
+
+def current_place(tracker: Tracker) -> Optional[Place]:
+    """The resolved place from the ``place`` slot, if any."""
+    value = tracker.get_slot("place")
+    return load_gazetteer().resolve(value) if value else None
+
+
+def _say_routing(reply: Reply, result: Routing) -> None:
+    kb = knowledge()
+    profession = result.profession
+    german = f"{profession.name_de.female} / {profession.name_de.male}"
+    lines = [reply.t("reference_profession", profession=german)]
+    lines.append(reply.t("regulated" if profession.regulated else "not_regulated"))
+    authority = result.authority
+    if authority is None:
+        lines.append(reply.t("authority_counselling_only"))
+    elif result.abroad and authority.id == "zsba":
+        lines.append(reply.t("counselling_abroad", authority=authority.name))
+        lines.append(authority.url)
+    else:
+        lines.append(reply.t("authority", authority=authority.name))
+        lines.append(authority.url)
+        if result.needs_place:
+            lines.append(reply.t("authority_needs_place"))
+        if authority.generic or not authority.verified:
+            lines.append(reply.t("authority_unverified"))
+            lines.append(reply.t("finder", url=kb.facts["finder"].url))
+    reply.dispatcher.utter_message(text="\n".join(lines))
+    office = result.counselling
+    if office is not None:
+        reply.dispatcher.utter_message(
+            text="\n".join(
+                [reply.t("counselling_nearest", office=office.name, city=office.city), str(office.url)]
+            )
+        )
+    steps = [reply.t("steps_title")]
+    steps += [f"{number}. {reply.t(key)}" for number, key in enumerate(result.steps, start=1)]
+    reply.dispatcher.utter_message(text="\n".join(steps))
+    reply.say("offer_more", buttons=reply.offer_buttons())
+
+
+class ActionRoute(LotseAction):
+    """Take profession and place from the latest message; ask for what is missing, else answer."""
+
+    action_name = "action_route"
+
+    def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
+        kb = knowledge()
+        events: List[EventType] = []
+        profession = _entity(tracker, "profession")
+        group = _entity(tracker, "profession_group")
+        place = _entity(tracker, "place")
+        abroad = _entity(tracker, "abroad")
+        if profession in kb.professions:
+            events.append(SlotSet("profession", profession))
+        if place:
+            events += [SlotSet("place", place), SlotSet("abroad", None)]
+        elif abroad:
+            events += [SlotSet("abroad", abroad), SlotSet("place", None)]
+        slots = {slot: tracker.get_slot(slot) for slot in INTAKE_SLOTS}
+        slots.update({e["name"]: e["value"] for e in events})
+
+        if slots["profession"] is None and group in kb.groups:
+            buttons = [
+                {
+                    "title": _choice_title(kb.professions[c], reply.language),
+                    "payload": "/inform" + json.dumps({"profession": c}),
+                }
+                for c in kb.groups[group].candidates
+            ]
+            reply.say("clarify_profession", buttons=buttons)
+            return events
+        if slots["profession"] is None:
+            said_nothing_known = tracker.get_intent_of_latest_message() == "inform"
+            if place or abroad or not said_nothing_known:
+                reply.say("ask_profession")
+            else:
+                reply.say("unknown_profession")
+                human = [reply.button("button_human", "/request_human")]
+                reply.say("finder", url=kb.facts["finder"].url, buttons=human)
+            return events
+        if slots["place"] is None and slots["abroad"] is None:
+            reply.say("ask_place")
+            return events
+        resolved = load_gazetteer().resolve(slots["place"]) if slots["place"] else None
+        result = route(slots["profession"], resolved, bool(slots["abroad"]), reply.language, kb)
+        _say_routing(reply, result)
+        return events
+

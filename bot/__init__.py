@@ -1,0 +1,1 @@
+"""Lotse: first-contact guidance on the recognition of foreign qualifications in Germany."""

@@ -1,0 +1,265 @@
+"""``lotse``: the project's own verbs (run, train, analyse, data check, ...)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import List, Optional
+
+from bot.paths import PROJECT_DIR
+
+RASA_PORT = 5005
+ACTIONS_PORT = 5055
+DEFAULT_GATEWAY_PORT = 8080
+LOOPBACK = "127.0.0.1"
+
+
+def _bin(name: str) -> str:
+    """A console script of this virtual environment."""
+    return str(Path(sys.executable).parent / name)
+
+
+def _port_free(port: int, host: str = LOOPBACK) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """Train the model unless one for the current inputs exists."""
+    from bot.model_files import MODELS_DIR, current_model, model_name
+
+    existing = current_model()
+    if existing and not args.force:
+        print(f"Model is up to date: {existing.relative_to(PROJECT_DIR)}")
+        return 0
+    name = model_name()
+    result = subprocess.run(
+        [_bin("rasa"), "train", "--fixed-model-name", name, "--out", str(MODELS_DIR)], cwd=PROJECT_DIR
+    )
+    if result.returncode == 0:
+        for old in MODELS_DIR.glob("lotse-*.tar.gz"):
+            if old.name != f"{name}.tar.gz":
+                old.unlink()
+    return result.returncode
+
+
+def _require_model() -> Path:
+    from bot.model_files import current_model
+
+    model = current_model()
+    if model is None:
+        sys.exit("No trained model for the current data. Run `make train` (or `lotse train`) first.")
+    return model
+
+
+def cmd_actions(args: argparse.Namespace) -> int:
+    """Run the Rasa SDK action server on loopback."""
+    os.environ["SANIC_HOST"] = LOOPBACK
+    from rasa_sdk.endpoint import run
+
+    run("actions", port=args.port)
+    return 0
+
+
+def cmd_gateway(args: argparse.Namespace) -> int:
+    """Run the gateway (chat page and relay to Rasa)."""
+    import logging
+
+    from aiohttp import web
+
+    from bot.gateway.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    web.run_app(create_app(args.rasa_url), host=args.host, port=args.port, print=None)
+    return 0
+
+
+def _wait_for(url: str, processes: List[subprocess.Popen], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if any(p.poll() is not None for p in processes):
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.5)
+    return False
+
+
+def _stop(processes: List[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Start Rasa, the action server and the gateway; Ctrl-C stops all of them."""
+    model = _require_model()
+    ports = {"Rasa": (RASA_PORT, LOOPBACK), "action server": (ACTIONS_PORT, LOOPBACK)}
+    ports["gateway"] = (args.port, args.host)
+    for role, (port, host) in ports.items():
+        if not _port_free(port, host):
+            print(
+                f"Port {port} ({role}) is already in use on {host}. Stop the program that uses it"
+                f" (another Lotse?){' or choose another port with --port' if role == 'gateway' else ''}.",
+                file=sys.stderr,
+            )
+            return 2
+    (PROJECT_DIR / "var").mkdir(exist_ok=True)
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"}
+    commands = {
+        "actions": [_bin("lotse"), "actions", "--port", str(ACTIONS_PORT)],
+        "rasa": [
+            _bin("rasa"), "run", "--enable-api", "-i", LOOPBACK, "-p", str(RASA_PORT),
+            "--model", str(model), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+        ],
+        "gateway": [
+            _bin("lotse"), "gateway", "--host", args.host, "--port", str(args.port),
+            "--rasa-url", f"http://{LOOPBACK}:{RASA_PORT}",
+        ],
+    }  # fmt: skip
+    processes = [
+        subprocess.Popen(command, cwd=PROJECT_DIR, env=env, start_new_session=True)
+        for command in commands.values()
+    ]
+    stopping = False
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        shown_host = "localhost" if args.host in ("127.0.0.1", "0.0.0.0") else args.host
+        print(f"Starting Lotse (Rasa needs about 20 s to load the model) ...", flush=True)
+        if _wait_for(f"http://{LOOPBACK}:{RASA_PORT}/", processes, 300) and _wait_for(
+            f"http://{LOOPBACK}:{args.port}/healthz", processes, 60
+        ):
+            print(f"Lotse is ready: http://{shown_host}:{args.port}  (Ctrl-C stops it)", flush=True)
+        while not stopping:
+            if any(p.poll() is not None for p in processes):
+                print("A Lotse process stopped unexpectedly; stopping the others.", file=sys.stderr)
+                return 1
+            time.sleep(0.5)
+        return 0
+    finally:
+        _stop(processes)
+
+
+def cmd_analyse(args: argparse.Namespace) -> int:
+    """Analyse messages from standard input, one JSON line each on standard output."""
+    from bot.analyse import analyse
+
+    analyse(sys.stdin, Path(args.model) if args.model else _require_model(), sys.stdout)
+    return 0
+
+
+def cmd_data_check(args: argparse.Namespace) -> int:
+    """Validate the knowledge files and the texts; print every problem."""
+    from bot.knowledge.loader import KnowledgeError, load_knowledge
+    from bot.texts import check_texts
+
+    problems = check_texts()
+    try:
+        kb = load_knowledge()
+    except KnowledgeError as error:
+        problems += error.problems
+        kb = None
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s).", file=sys.stderr)
+        return 1
+    print(
+        f"OK: {len(kb.professions)} professions, {len(kb.groups)} groups, {len(kb.authorities)} authorities,"
+        f" {len(kb.offices)} counselling offices; texts complete."
+    )
+    return 0
+
+
+def cmd_build_places(args: argparse.Namespace) -> int:
+    """Rebuild data/knowledge/places/ from the pinned registry packages."""
+    from bot.places.build import build
+
+    build()
+    return 0
+
+
+def cmd_test_conversations(args: argparse.Namespace) -> int:
+    """Run the conversation tests in tests/conversations with Rasa, failing on any prediction error."""
+    model = _require_model()
+    return subprocess.run(
+        [
+            _bin("rasa"), "test", "core", "--model", str(model), "--stories", "tests/conversations",
+            "--fail-on-prediction-errors", "--out", "results",
+        ],
+        cwd=PROJECT_DIR,
+    ).returncode  # fmt: skip
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line."""
+    main_parser = argparse.ArgumentParser(prog="lotse", description=__doc__)
+    verbs = main_parser.add_subparsers(dest="verb", required=True)
+
+    train = verbs.add_parser("train", help=cmd_train.__doc__)
+    train.add_argument("--force", action="store_true", help="train even if the model is up to date")
+    train.set_defaults(func=cmd_train)
+
+    run = verbs.add_parser("run", help=cmd_run.__doc__)
+    run.add_argument("--host", default=os.environ.get("LOTSE_HOST", "127.0.0.1"))
+    run.add_argument("--port", type=int, default=int(os.environ.get("LOTSE_PORT", DEFAULT_GATEWAY_PORT)))
+    run.set_defaults(func=cmd_run)
+
+    actions = verbs.add_parser("actions", help=cmd_actions.__doc__)
+    actions.add_argument("--port", type=int, default=ACTIONS_PORT)
+    actions.set_defaults(func=cmd_actions)
+
+    gateway = verbs.add_parser("gateway", help=cmd_gateway.__doc__)
+    gateway.add_argument("--host", default="127.0.0.1")
+    gateway.add_argument("--port", type=int, default=DEFAULT_GATEWAY_PORT)
+    gateway.add_argument("--rasa-url", default=f"http://{LOOPBACK}:{RASA_PORT}")
+    gateway.set_defaults(func=cmd_gateway)
+
+    analyse = verbs.add_parser("analyse", help=cmd_analyse.__doc__)
+    analyse.add_argument("--model", help="model archive (default: the current trained model)")
+    analyse.set_defaults(func=cmd_analyse)
+
+    data = verbs.add_parser("data", help="knowledge data").add_subparsers(dest="data_verb", required=True)
+    data.add_parser("check", help=cmd_data_check.__doc__).set_defaults(func=cmd_data_check)
+    data.add_parser("build-places", help=cmd_build_places.__doc__).set_defaults(func=cmd_build_places)
+
+    conversations = verbs.add_parser("test-conversations", help=cmd_test_conversations.__doc__)
+    conversations.set_defaults(func=cmd_test_conversations)
+    return main_parser
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Entry point of the ``lotse`` console script."""
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

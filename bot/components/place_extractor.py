@@ -1,0 +1,38 @@
+"""PlaceExtractor: where the writer lives, resolved to a federal state, or abroad."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.components.base import LotseExtractor
+from bot.knowledge.loader import knowledge
+from bot.nlp.places import PlaceFinder
+from bot.places.gazetteer import load_gazetteer
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class PlaceExtractor(LotseExtractor):
+    """Adds ``place`` (postcode or city, with keys ``federal_state``, ``lat``, ``lon``) or ``abroad``."""
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        super().__init__(config)
+        self.finder = PlaceFinder(knowledge(), load_gazetteer())
+
+    def entities_for(self, message: Message) -> List[Dict[Text, Any]]:
+        """Entities for the first place of residence found in the message."""
+        text = message.get("text")
+        mention = self.finder.find(text, self.language_of(message) or "xx")
+        if mention is None:
+            return []
+        start = max(text.find(mention.text), 0)
+        end = start + len(mention.text)
+        if mention.place is None:
+            return [self.entity("abroad", mention.abroad, start, end)]
+        place = mention.place
+        value = place.postcode or place.name
+        return [
+            self.entity("place", value, start, end, federal_state=place.state, lat=place.lat, lon=place.lon)
+        ]

@@ -1,0 +1,47 @@
+"""Which language a conversation is in, decided from the latest message and what came before.
+
+Order of evidence, strongest first:
+1. an explicit request ("English please", a language button),
+2. a confident detection of the latest message,
+3. the language the conversation already has (the ``language`` slot),
+4. the language the page or channel reports (message metadata ``language``),
+5. the latest message's best guess,
+6. the default language.
+Short or ambiguous messages carry no confident detection, so they never switch.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional
+
+from bot.texts import DEFAULT_LANGUAGE
+
+#: Key of the LanguageDetector's result in the parse data (and so in ``tracker.latest_message``).
+LANGUAGE_KEY = "lotse_language"
+
+
+def conversation_language(
+    identification: Optional[Dict[str, Any]],
+    chosen: Optional[str],
+    intent: Optional[str],
+    slot_value: Optional[str],
+    metadata: Optional[Dict[str, Any]],
+) -> str:
+    """The conversation's language after the latest message (an ISO 639 code).
+
+    ``identification`` is the LanguageDetector's ``lotse_language`` result for the
+    message, ``chosen`` the language of a pressed language button.
+    """
+    identification = identification or {}
+    if chosen:
+        return chosen
+    if intent == "change_language" and identification.get("requested"):
+        return identification["requested"]
+    if identification.get("confident") and identification.get("guess"):
+        return identification["guess"]
+    if slot_value:
+        return slot_value
+    page_language = (metadata or {}).get("language")
+    if isinstance(page_language, str) and page_language:
+        return page_language
+    return identification.get("guess") or DEFAULT_LANGUAGE

@@ -1,0 +1,203 @@
+"""Schema of the knowledge files in ``data/knowledge/``.
+
+Every record that states a fact to a user (an authority, a counselling office,
+a profession's legal status) carries ``source`` (the address of the page the
+fact was read from) and ``verified`` (whether a person checked it against that
+page). The models are pydantic v1 (pinned by Rasa 3.6).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Dict, List, Optional
+
+from pydantic import BaseModel, Extra, Field, HttpUrl, root_validator, validator
+
+#: Languages in which every profession must be named.
+PROFESSION_LANGUAGES = ("de", "en", "uk", "ru", "ar", "fa", "tr")
+
+#: ISO 3166-2 codes of the 16 federal states.
+FEDERAL_STATES = (
+    "DE-BW",
+    "DE-BY",
+    "DE-BE",
+    "DE-BB",
+    "DE-HB",
+    "DE-HH",
+    "DE-HE",
+    "DE-MV",
+    "DE-NI",
+    "DE-NW",
+    "DE-RP",
+    "DE-SL",
+    "DE-SN",
+    "DE-ST",
+    "DE-SH",
+    "DE-TH",
+)
+
+
+class Strict(BaseModel):
+    """Base model: unknown keys are errors, values are immutable."""
+
+    class Config:
+        extra = Extra.forbid
+        allow_mutation = False
+
+
+class Sourced(Strict):
+    """A record with the page it was read from and whether it was checked."""
+
+    source: HttpUrl
+    verified: bool
+
+
+class RuleType(str, Enum):
+    """How the responsible authority is picked.
+
+    - ``national``: one body for all of Germany (``authority`` names it).
+    - ``state``: a body per federal state (``state_authorities`` of the
+      category); unknown state or unknown body -> generic answer.
+    - ``local_chamber``: the chamber of the place of residence (crafts);
+      always a generic answer naming the kind of chamber.
+    - ``counselling``: no authority can be named (e.g. non-EU lawyers);
+      the person is sent to counselling.
+    """
+
+    national = "national"
+    state = "state"
+    local_chamber = "local_chamber"
+    counselling = "counselling"
+
+
+class AuthorityRule(Strict):
+    """The rule that picks the responsible authority of a category."""
+
+    type: RuleType
+    authority: Optional[str] = None
+
+    @root_validator(skip_on_failure=True)
+    def _national_needs_authority(cls, values: dict) -> dict:
+        if values["type"] == RuleType.national and not values.get("authority"):
+            raise ValueError("a national rule names its authority")
+        if values["type"] != RuleType.national and values.get("authority"):
+            raise ValueError("only a national rule names an authority")
+        return values
+
+
+class Category(Sourced):
+    """A regulated or non-regulated group of professions, as in the primer's routing table."""
+
+    id: str
+    rule: AuthorityRule
+    #: Federal state -> authority id, for ``state`` rules.
+    state_authorities: Dict[str, str] = Field(default_factory=dict)
+    note: Optional[str] = None
+
+    @validator("state_authorities")
+    def _known_states(cls, value: Dict[str, str]) -> Dict[str, str]:
+        unknown = sorted(set(value) - set(FEDERAL_STATES))
+        if unknown:
+            raise ValueError(f"unknown federal state codes: {', '.join(unknown)}")
+        return value
+
+
+class GermanName(Strict):
+    """The official German name of a reference profession in both forms."""
+
+    female: str
+    male: str
+
+
+class Profession(Sourced):
+    """A German reference profession ("Referenzberuf")."""
+
+    id: str
+    name_de: GermanName
+    kldb: Optional[str] = None
+    category: str
+    regulated: bool
+    legal_basis: Optional[str] = None
+    #: Names people use, per language: official, gender forms, colloquial.
+    names: Dict[str, List[str]]
+
+    @validator("names")
+    def _every_language(cls, value: Dict[str, List[str]]) -> Dict[str, List[str]]:
+        missing = [lang for lang in PROFESSION_LANGUAGES if not value.get(lang)]
+        if missing:
+            raise ValueError(f"no names in: {', '.join(missing)}")
+        return value
+
+
+class ProfessionGroup(Strict):
+    """An ambiguous name ("engineer", "teacher") that needs a clarifying question."""
+
+    id: str
+    names: Dict[str, List[str]]
+    candidates: List[str]
+
+
+class Authority(Sourced):
+    """A body that decides on recognition."""
+
+    id: str
+    name: str
+    url: HttpUrl
+    city: Optional[str] = None
+    state: Optional[str] = None
+
+
+class CounsellingOffice(Sourced):
+    """An IQ recognition counselling office (or online service)."""
+
+    id: str
+    name: str
+    network: str
+    state: Optional[str]
+    city: str
+    lat: float
+    lon: float
+    url: HttpUrl
+    languages: List[str] = Field(default_factory=list)
+    online: bool = False
+
+
+class ProfessionsFile(Strict):
+    """``data/knowledge/professions.yml``."""
+
+    professions: List[Profession]
+    groups: List[ProfessionGroup] = Field(default_factory=list)
+
+
+class AuthoritiesFile(Strict):
+    """``data/knowledge/authorities.yml``."""
+
+    categories: List[Category]
+    authorities: List[Authority]
+
+
+class CounsellingFile(Strict):
+    """``data/knowledge/counselling.yml``."""
+
+    offices: List[CounsellingOffice]
+
+
+class Fact(Sourced):
+    """A general fact (costs, documents, ...) with the page a user can read more on."""
+
+    id: str
+    url: HttpUrl
+
+
+class FactsFile(Strict):
+    """``data/knowledge/facts.yml``."""
+
+    facts: List[Fact]
+
+
+class CuesFile(Strict):
+    """``data/knowledge/cues.yml``: cue phrases per language."""
+
+    other_person: Dict[str, List[str]]
+    residence: Dict[str, List[str]]
+    abroad: Dict[str, List[str]]

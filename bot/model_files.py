@@ -1,0 +1,59 @@
+"""Where the trained model lives and whether it is up to date.
+
+A model is named after a fingerprint of everything that shapes it (config,
+domain, training data, knowledge files and the custom components' code), so
+"train only when something changed" is a file-exists check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Iterable, Optional
+
+from bot.paths import PROJECT_DIR
+
+MODELS_DIR = PROJECT_DIR / "models"
+
+#: Files and folders whose content shapes the model.
+TRAINING_INPUTS = (
+    "config.yml",
+    "domain.yml",
+    "data/nlu",
+    "data/rules",
+    "data/stories",
+    "data/knowledge",
+    "bot/components",
+    "bot/nlp",
+    "bot/knowledge",
+    "bot/places/gazetteer.py",
+)
+
+
+def _files(inputs: Iterable[str]) -> Iterable[Path]:
+    for name in inputs:
+        path = PROJECT_DIR / name
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        elif path.exists():
+            yield path
+
+
+def training_fingerprint() -> str:
+    """A short hash over the paths and contents of the training inputs."""
+    digest = hashlib.sha256()
+    for path in _files(TRAINING_INPUTS):
+        digest.update(str(path.relative_to(PROJECT_DIR)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def model_name() -> str:
+    """The file name (without .tar.gz) of the model for the current inputs."""
+    return f"lotse-{training_fingerprint()}"
+
+
+def current_model() -> Optional[Path]:
+    """The trained model for the current inputs, if it exists."""
+    path = MODELS_DIR / f"{model_name()}.tar.gz"
+    return path if path.exists() else None

@@ -1,0 +1,91 @@
+"""Find where the writer lives: a German postcode or city, or abroad.
+
+Cities are matched by their German name and by their names in Cyrillic and
+Arabic script (from GeoNames), inflected ("у Лейпцигу") or with small typos.
+A Latin-script city name written in lower case counts only after a residence
+cue or in a very short message, so that "essen" (to eat) is not Essen.
+Abroad is an explicit cue ("abroad", "im Ausland", "за кордоном") or a foreign
+country named right after a residence cue ("I still live in Egypt").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Dict, Iterable, Optional
+
+from bot.knowledge.loader import Knowledge
+from bot.nlp.normalise import fold
+from bot.nlp.phrase_index import PhraseIndex, PhraseMatch
+from bot.places.gazetteer import POSTCODE_PATTERN, Gazetteer, Place
+
+#: Cities at least this large are also found by their short name ("Frankfurt", "Halle").
+SHORT_NAME_POPULATION = 100_000
+#: A message of at most this many words may name a city in lower case ("leipzig").
+SHORT_MESSAGE_WORDS = 3
+ABROAD = "abroad"
+
+_SHORT_NAME = re.compile(r"\s*(\(.*\)|\b(am|an der|im|in der|ob der)\b.*)$")
+_CLAUSE_BREAK = re.compile(r"[.,;:!?\n،؛؟]")
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """Where the writer lives: a place in Germany, or abroad (country code or ``ABROAD``)."""
+
+    place: Optional[Place]
+    abroad: Optional[str]
+    text: str
+
+
+def _city_phrases(cities: Iterable[dict]) -> Dict[str, str]:
+    """Phrase -> canonical city name; a phrase shared by several cities keeps the largest."""
+    phrases: Dict[str, str] = {}
+    for city in cities:  # largest first
+        names = [city["name"], *city["aliases"]]
+        if city["population"] >= SHORT_NAME_POPULATION:
+            names.append(_SHORT_NAME.sub("", city["name"]))
+        for name in names:
+            phrases.setdefault(name, city["name"])
+    return phrases
+
+
+class PlaceFinder:
+    """Finds the writer's place of residence in a message."""
+
+    def __init__(self, kb: Knowledge, gazetteer: Gazetteer) -> None:
+        self._gazetteer = gazetteer
+        self._cities = PhraseIndex(_city_phrases(gazetteer.cities).items())
+        self._countries = PhraseIndex(
+            (name, code) for code, names in gazetteer.countries.items() for name in names
+        )
+        self._residence = {fold(c) for cues in kb.cues.residence.values() for c in cues}
+        abroad = sorted({fold(c) for cues in kb.cues.abroad.values() for c in cues}, key=len)
+        self._abroad = re.compile(r"(?<!\w)(%s)(?!\w)" % "|".join(map(re.escape, reversed(abroad))))
+
+    def _after_residence_cue(self, text: str, start: int) -> bool:
+        clause = _CLAUSE_BREAK.split(text[:start])[-1]
+        padded = f" {fold(clause).strip()}"
+        return any(padded.endswith(f" {cue}") for cue in self._residence)
+
+    def _acceptable_city(self, text: str, match: PhraseMatch) -> bool:
+        if not match.text[:1].isalpha() or not match.text[:1].isascii() or match.text[:1].isupper():
+            return True
+        return len(text.split()) <= SHORT_MESSAGE_WORDS or self._after_residence_cue(text, match.start)
+
+    def find(self, text: str, language: str = "xx") -> Optional[PlaceMention]:
+        """The writer's place in ``text``, or None if the message names none."""
+        for match in POSTCODE_PATTERN.finditer(text):
+            place = self._gazetteer.postcode(match.group(1))
+            if place is not None:
+                return PlaceMention(place, None, match.group(1))
+        cities = [m for m in self._cities.find(text, language) if self._acceptable_city(text, m)]
+        if cities:
+            chosen = next((m for m in cities if self._after_residence_cue(text, m.start)), cities[0])
+            return PlaceMention(self._gazetteer.city(chosen.key), None, chosen.text)
+        if self._abroad.search(fold(text)):
+            return PlaceMention(None, ABROAD, text)
+        for match in self._countries.find(text, language):
+            if self._after_residence_cue(text, match.start):
+                return PlaceMention(None, match.key, match.text)
+        return None

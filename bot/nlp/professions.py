@@ -1,0 +1,79 @@
+"""Find the writer's own profession in a message, as a reference profession id or an ambiguous group.
+
+Names come from the knowledge base (every language at once, so code-mixing
+like "Я Pflegefachfrau" works). A name counts only when the message is about
+the writer: a name preceded in its clause by an "other person" cue from
+``cues.yml`` ("I need a doctor", "my husband is a teacher") is ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import List, Optional
+
+from bot.knowledge.loader import Knowledge
+from bot.nlp.normalise import fold
+from bot.nlp.phrase_index import PhraseIndex
+
+GROUP_PREFIX = "group:"
+_CLAUSE_BREAK = re.compile(r"[.,;:!?\n،؛؟]|\s(?:and|und|але|но|а|و|but|aber)\s")
+
+
+@dataclass(frozen=True)
+class ProfessionMention:
+    """A profession the writer names as their own."""
+
+    #: A profession id, or a group id when the name is ambiguous.
+    id: str
+    is_group: bool
+    start: int
+    end: int
+    text: str
+
+
+def _clause_before(text: str, position: int) -> str:
+    """The text from the last clause break before ``position`` up to it, folded."""
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, position)]
+    return fold(text[breaks[-1] if breaks else 0 : position])
+
+
+class ProfessionFinder:
+    """Finds self-described professions using a phrase index over all profession names."""
+
+    def __init__(self, kb: Knowledge) -> None:
+        phrases = [
+            (name, profession.id)
+            for profession in kb.professions.values()
+            for names in profession.names.values()
+            for name in [*names, profession.name_de.female, profession.name_de.male]
+        ]
+        phrases += [
+            (name, GROUP_PREFIX + group.id)
+            for group in kb.groups.values()
+            for names in group.names.values()
+            for name in names
+        ]
+        self._index = PhraseIndex(phrases)
+        self._other_person = {fold(cue) for cues in kb.cues.other_person.values() for cue in cues}
+
+    def _about_someone_else(self, text: str, start: int) -> bool:
+        padded = f" {_clause_before(text, start)} "
+        return any(f" {cue} " in padded for cue in self._other_person)
+
+    def find(self, text: str, language: str = "xx") -> List[ProfessionMention]:
+        """The writer's professions named in ``text``, in reading order."""
+        mentions = []
+        for match in self._index.find(text, language):
+            if self._about_someone_else(text, match.start):
+                continue
+            is_group = match.key.startswith(GROUP_PREFIX)
+            key = match.key[len(GROUP_PREFIX) :] if is_group else match.key
+            mentions.append(ProfessionMention(key, is_group, match.start, match.end, match.text))
+        return mentions
+
+    def first(self, text: str, language: str = "xx") -> Optional[ProfessionMention]:
+        """The first specific profession, else the first group, else None."""
+        mentions = self.find(text, language)
+        specific = [m for m in mentions if not m.is_group]
+        return (specific or mentions or [None])[0]

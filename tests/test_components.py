@@ -1,0 +1,72 @@
+"""The NLU components, built directly as Rasa builds them, without training a model."""
+
+import pytest
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.components.language_detector import LanguageDetector
+from bot.components.place_extractor import PlaceExtractor
+from bot.components.profession_extractor import ProfessionExtractor
+from bot.conversation_language import LANGUAGE_KEY
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory):
+    storage = LocalModelStorage(tmp_path_factory.mktemp("model"))
+    context = ExecutionContext(graph_schema=None, model_id="test")
+    return [
+        component.create({}, storage, Resource(component.__name__), context)
+        for component in (LanguageDetector, ProfessionExtractor, PlaceExtractor)
+    ]
+
+
+def parse(pipeline, text):
+    messages = [Message(data={"text": text})]
+    for component in pipeline:
+        messages = component.process(messages)
+    message = messages[0]
+    entities = {e["entity"]: e for e in message.get("entities", [])}
+    return message, entities
+
+
+def test_ukrainian_nurse_in_leipzig(pipeline):
+    message, entities = parse(pipeline, "Я медсестра з Харкова, живу в Лейпцигу")
+    assert message.get(LANGUAGE_KEY) == {"guess": "uk", "confident": True, "requested": None}
+    assert entities["profession"]["value"] == "nurse"
+    assert entities["profession"]["extractor"] == "ProfessionExtractor"
+    assert entities["place"]["value"] == "Leipzig"
+    assert entities["place"]["federal_state"] == "DE-SN"
+    assert "abroad" not in entities
+
+
+def test_entity_spans_point_at_the_words(pipeline):
+    text = "I am a nurse and live in 04109 Leipzig"
+    _, entities = parse(pipeline, text)
+    profession = entities["profession"]
+    assert text[profession["start"] : profession["end"]] == "nurse"
+    assert entities["place"]["value"] == "04109"
+
+
+def test_someone_elses_profession_is_not_extracted(pipeline):
+    _, entities = parse(pipeline, "I need a doctor")
+    assert "profession" not in entities
+
+
+def test_abroad(pipeline):
+    _, entities = parse(pipeline, "I am a dentist and I still live in Egypt")
+    assert entities["abroad"]["value"] == "EG"
+    assert entities["profession"]["value"] == "dentist"
+
+
+def test_message_without_text_is_left_alone(pipeline):
+    message, entities = parse(pipeline, "")
+    assert entities == {}
+
+
+def test_training_data_passes_through(pipeline):
+    data = TrainingData([Message(data={"text": "hallo", "intent": "greet"})])
+    for component in pipeline:
+        assert component.process_training_data(data) is data

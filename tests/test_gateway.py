@@ -1,0 +1,70 @@
+"""Gateway tests with aiohttp's test client. Rasa is not running here: relaying is tested end to end."""
+
+import pytest
+
+from bot.gateway.app import MAX_MESSAGE_CHARS, create_app
+
+
+@pytest.fixture
+async def client(aiohttp_client, unused_tcp_port_factory):
+    # Nothing listens on this port: a relayed message finds Rasa unreachable.
+    return await aiohttp_client(create_app(f"http://127.0.0.1:{unused_tcp_port_factory()}"))
+
+
+async def post(client, body, **kwargs):
+    response = await client.post("/api/messages", data=body, **kwargs)
+    return response.status, await response.json()
+
+
+async def test_chat_page_and_texts(client):
+    page = await client.get("/")
+    assert page.status == 200
+    assert "text/html" in page.headers["Content-Type"]
+    texts = await (await client.get("/api/texts?language=ar")).json()
+    assert texts["dir"] == "rtl"
+    assert texts["language"] == "ar"
+    assert {lang["code"] for lang in texts["languages"]} >= {"de", "en", "uk", "ar"}
+    unknown = await (await client.get("/api/texts?language=zz")).json()
+    assert unknown["language"] == "de"
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        (b"{not json", 400),
+        (b"\x00\xff\xfe binary \x89PNG", 400),
+        (b"[1, 2, 3]", 400),
+        (b'{"conversation_id": "../../etc", "text": "hi"}', 400),
+        (b'{"conversation_id": "abcdefgh12", "text": 42}', 422),
+        (b'{"conversation_id": "abcdefgh12", "text": "   "}', 422),
+        (b'{"conversation_id": "abcdefgh12"}', 422),
+    ],
+)
+async def test_bad_input_gets_a_clear_4xx(client, body, status):
+    got, answer = await post(client, body, headers={"Content-Type": "application/json"})
+    assert got == status
+    assert isinstance(answer["error"], str) and answer["error"]
+
+
+async def test_too_long_message_is_refused_in_the_page_language(client):
+    body = {"conversation_id": "abcdefgh12", "text": "x" * 10_000, "language": "en"}
+    response = await client.post("/api/messages", json=body)
+    assert response.status == 413
+    assert str(MAX_MESSAGE_CHARS) in (await response.json())["error"]
+
+
+async def test_oversized_body_is_refused(client):
+    response = await client.post("/api/messages", data=b"x" * 200_000)
+    assert response.status == 413
+    assert "error" in await response.json()
+
+
+async def test_unreachable_rasa_gives_503_and_the_service_keeps_running(client):
+    body = {"conversation_id": "abcdefgh12", "text": "👍", "language": "uk"}
+    response = await client.post("/api/messages", json=body)
+    assert response.status == 503
+    assert (await response.json())["error"]
+    health = await client.get("/healthz")
+    assert health.status == 503
+    assert (await health.json()) == {"gateway": "ok", "rasa": "unreachable"}
+    assert (await client.get("/")).status == 200

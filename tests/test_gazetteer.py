@@ -1,0 +1,66 @@
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from bot.places.gazetteer import distance_km, load_gazetteer, nearest_known
+
+ORACLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "places" / "de_postcodes_geonames.csv"
+GEONAMES_STATES = {
+    "01": "DE-BW", "02": "DE-BY", "03": "DE-HB", "04": "DE-HH", "05": "DE-HE", "06": "DE-NI",
+    "07": "DE-NW", "08": "DE-RP", "09": "DE-SL", "10": "DE-SH", "11": "DE-BB", "12": "DE-MV",
+    "13": "DE-SN", "14": "DE-ST", "15": "DE-TH", "16": "DE-BE",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer()
+
+
+@pytest.mark.parametrize(
+    ("postcode", "state"),
+    [("04109", "DE-SN"), ("10115", "DE-BE"), ("80331", "DE-BY"), ("20095", "DE-HH"), ("50667", "DE-NW"),
+     ("99084", "DE-TH"), ("24103", "DE-SH"), ("66111", "DE-SL"), ("55116", "DE-RP"), ("28195", "DE-HB")],
+)  # fmt: skip
+def test_postcodes_resolve_to_their_state(gazetteer, postcode, state):
+    place = gazetteer.postcode(postcode)
+    assert place.state == state
+    assert 47 < place.lat < 55.1 and 5.8 < place.lon < 15.1
+
+
+@pytest.mark.parametrize("bad", ["00000", "1234", "123456", "abcde", "99999"])
+def test_impossible_postcodes_are_rejected(gazetteer, bad):
+    assert gazetteer.postcode(bad) is None
+
+
+def test_cities_of_20000_inhabitants_are_known(gazetteer):
+    assert len(gazetteer.cities) >= 600
+    assert all(c["population"] >= 20000 for c in gazetteer.cities)
+    assert gazetteer.city("Leipzig").state == "DE-SN"
+    assert gazetteer.city("Frankfurt am Main").state == "DE-HE"
+
+
+def test_nearest_known_prefers_the_same_region():
+    assert nearest_known(["01067", "04109", "04299"], "04200") == "04299"
+
+
+def test_distance():
+    assert 140 < distance_km(51.34, 12.37, 52.52, 13.40) < 160  # Leipzig - Berlin
+
+
+@pytest.mark.skipif(not ORACLE.exists(), reason="../shared/data is not beside the checkout")
+def test_agreement_with_geonames_oracle(gazetteer):
+    """Every postcode whose oracle rows all name one state (large-customer codes included)."""
+    states = defaultdict(set)
+    with ORACLE.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            code = GEONAMES_STATES.get(row["state_code"], "DE-" + row["state_code"])
+            if row["state_code"]:
+                states[row["zipcode"]].add(code)
+    single = {code: next(iter(s)) for code, s in states.items() if len(s) == 1}
+    agree = sum(1 for code, state in single.items() if gazetteer.postcode(code).state == state)
+    share = agree / len(single)
+    print(f"postcode agreement: {agree}/{len(single)} = {share:.4%}")
+    assert share >= 0.99

@@ -1,0 +1,79 @@
+import pytest
+
+from bot.conversation_language import conversation_language
+from bot.nlp.language import LanguageIdentifier
+
+
+@pytest.fixture(scope="module")
+def identifier():
+    return LanguageIdentifier()
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Ich bin Krankenschwester und wohne in Leipzig", "de"),
+        ("I am a civil engineer and I live in Hamburg", "en"),
+        ("Я медсестра з Харкова, живу в Лейпцигу", "uk"),
+        ("Я врач из Москвы, живу в Берлине", "ru"),
+        ("أنا طبيب أسنان من سوريا وأعيش في برلين", "ar"),
+        ("من پرستار هستم و در هامبورگ زندگی می‌کنم", "fa"),
+        ("Ben hemşireyim ve Köln'de yaşıyorum", "tr"),
+    ],
+)
+def test_sentences_are_identified_confidently(identifier, text, language):
+    result = identifier.identify(text)
+    assert result.guess == language
+    assert result.confident
+
+
+@pytest.mark.parametrize("text", ["ok", "danke", "👍", "04109", "Leipzig", "hi"])
+def test_short_or_ambiguous_messages_are_not_confident(identifier, text):
+    assert not identifier.identify(text).confident
+
+
+@pytest.mark.parametrize(
+    ("text", "requested"),
+    [
+        ("English please", "en"),
+        ("auf Deutsch bitte", "de"),
+        ("можна англійською?", "en"),
+        ("بالعربي من فضلك", "ar"),
+        ("I live in Germany", None),
+        ("أعيش في ألمانيا", None),
+    ],
+)
+def test_explicit_language_requests(identifier, text, requested):
+    assert identifier.identify(text).requested == requested
+
+
+def test_identification_is_deterministic(identifier):
+    text = "Ich arbeite als Ingenieur"
+    assert len({identifier.identify(text) for _ in range(5)}) == 1
+
+
+class TestConversationLanguage:
+    def test_short_message_keeps_the_conversation_language(self):
+        unsure = {"guess": "en", "confident": False, "requested": None}
+        assert conversation_language(unsure, None, "affirm", "uk", None) == "uk"
+
+    def test_confident_message_switches(self):
+        sure = {"guess": "ar", "confident": True, "requested": None}
+        assert conversation_language(sure, None, "inform", "de", None) == "ar"
+
+    def test_explicit_request_wins(self):
+        request = {"guess": "de", "confident": True, "requested": "en"}
+        assert conversation_language(request, None, "change_language", "de", None) == "en"
+
+    def test_language_named_outside_a_request_does_not_switch(self):
+        mention = {"guess": "de", "confident": True, "requested": "en"}
+        assert conversation_language(mention, None, "inform", "de", None) == "de"
+
+    def test_button_choice_wins(self):
+        assert conversation_language(None, "uk", "change_language", "de", None) == "uk"
+
+    def test_page_language_then_guess_then_default(self):
+        unsure = {"guess": "en", "confident": False, "requested": None}
+        assert conversation_language(unsure, None, "greet", None, {"language": "ar"}) == "ar"
+        assert conversation_language(unsure, None, "greet", None, {}) == "en"
+        assert conversation_language(None, None, "greet", None, None) == "de"
