@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -12,6 +12,11 @@ from bot.conversation_language import LANGUAGE_KEY, conversation_language
 from bot.texts import answer_language, text
 
 LANGUAGE_SLOT = "language"
+
+
+def latest_intent(tracker: Tracker) -> Optional[str]:
+    """The intent of the latest message as NLU (or a button payload) gave it."""
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
 class Reply:
@@ -54,19 +59,19 @@ class LotseAction(Action):
 
     action_name = ""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         """The action's name in the domain."""
         return self.action_name
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         """Answer in the conversation's language and keep the ``language`` slot up to date."""
         latest = tracker.latest_message or {}
         language = conversation_language(
             latest.get(LANGUAGE_KEY),
             next(tracker.get_latest_entity_values("language_choice"), None),
-            (latest.get("intent") or {}).get("name"),
+            latest_intent(tracker),
             tracker.get_slot(LANGUAGE_SLOT),
             latest.get("metadata"),
         )

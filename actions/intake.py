@@ -8,7 +8,7 @@ from typing import Dict, List, Optional
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
-from actions.base import LotseAction, Reply
+from actions.base import LotseAction, Reply, latest_intent
 from bot.knowledge.loader import knowledge
 from bot.knowledge.schema import Profession
 from bot.places.gazetteer import Place, load_gazetteer
@@ -124,7 +124,7 @@ class ActionRoute(LotseAction):
             reply.say("clarify_profession", buttons=buttons)
             return events
         if slots["profession"] is None:
-            said_nothing_known = tracker.get_intent_of_latest_message() == "inform"
+            said_nothing_known = latest_intent(tracker) == "inform"
             if place or abroad or not said_nothing_known:
                 reply.say("ask_profession")
             else:
@@ -139,4 +139,3 @@ class ActionRoute(LotseAction):
         result = route(slots["profession"], resolved, bool(slots["abroad"]), reply.language, kb)
         _say_routing(reply, result)
         return events
-

@@ -65,12 +65,21 @@ def describe(text: str, parse: Dict[str, Any], kb: Knowledge) -> Dict[str, Any]:
         "text": text,
         "language": language,
         "intent": (parse.get("intent") or {}).get("name"),
-        "profession": {"id": profession.id, "name_de": profession.name_de.female, "regulated": profession.regulated}
+        "profession": {
+            "id": profession.id,
+            "name_de": profession.name_de.female,
+            "regulated": profession.regulated,
+        }
         if profession
         else None,
         "federal_state": place.state if place else None,
         "abroad": abroad,
-        "authority": {"id": authority.id, "name": authority.name, "url": authority.url, "generic": authority.generic}
+        "authority": {
+            "id": authority.id,
+            "name": authority.name,
+            "url": authority.url,
+            "generic": authority.generic,
+        }
         if authority
         else None,
         "counselling": {"id": counselling.id, "name": counselling.name, "city": counselling.city}

@@ -152,7 +152,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, stop)
     try:
         shown_host = "localhost" if args.host in ("127.0.0.1", "0.0.0.0") else args.host
-        print(f"Starting Lotse (Rasa needs about 20 s to load the model) ...", flush=True)
+        print("Starting Lotse (Rasa needs about 20 s to load the model) ...", flush=True)
         if _wait_for(f"http://{LOOPBACK}:{RASA_PORT}/", processes, 300) and _wait_for(
             f"http://{LOOPBACK}:{args.port}/healthz", processes, 60
         ):

@@ -48,9 +48,7 @@ class Routing:
 
 def _known_authority(kb: Knowledge, authority_id: str) -> AuthorityAnswer:
     body = kb.authorities[authority_id]
-    return AuthorityAnswer(
-        body.id, body.name, str(body.url), False, body.verified, str(body.source)
-    )
+    return AuthorityAnswer(body.id, body.name, str(body.url), False, body.verified, str(body.source))
 
 
 def _generic_authority(kb: Knowledge, text_key: str, language: str) -> AuthorityAnswer:
@@ -86,8 +84,9 @@ def _authority(
         return _known_authority(kb, ABROAD_AUTHORITY), False
     if rule.type == RuleType.local_chamber:
         return _generic_authority(kb, "generic_authority_chamber", language), place is None
-    if place is not None and place.state in category.state_authorities:
-        return _known_authority(kb, category.state_authorities[place.state]), False
+    bodies = {**category.state_authorities, **profession.state_authorities}
+    if place is not None and bodies.get(place.state):
+        return _known_authority(kb, bodies[place.state]), False
     return _generic_authority(kb, "generic_authority_state", language), place is None
 
 

@@ -70,3 +70,26 @@ def test_training_data_passes_through(pipeline):
     data = TrainingData([Message(data={"text": "hallo", "intent": "greet"})])
     for component in pipeline:
         assert component.process_training_data(data) is data
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("leipzig", "Leipzig"), ("in leipzig", "Leipzig"), ("wohne in essen", "Essen"), ("Мюнхен", "München")],
+)
+def test_city_names(pipeline, text, value):
+    _, entities = parse(pipeline, text)
+    assert entities["place"]["value"] == value
+
+
+@pytest.mark.parametrize("text", ["ich möchte essen", "I repair engines", "eine Lehre machen"])
+def test_common_words_are_not_places_or_professions(pipeline, text):
+    _, entities = parse(pipeline, text)
+    assert "place" not in entities and "profession" not in entities and "profession_group" not in entities
+
+
+def test_explicit_abroad_cue(pipeline):
+    text = "ich bin noch im Ausland"
+    _, entities = parse(pipeline, text)
+    abroad = entities["abroad"]
+    assert abroad["value"] == "abroad"
+    assert text[abroad["start"] : abroad["end"]] == "Ausland"

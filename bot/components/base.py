@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
@@ -19,13 +19,13 @@ LANGUAGE_GUESS = "lotse_language_guess"
 class LotseComponent(GraphComponent):
     """A stateless component with nothing to train or persist."""
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: Dict[str, Any]) -> None:
         self.config = config
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -41,7 +41,7 @@ class LotseComponent(GraphComponent):
 class LotseExtractor(LotseComponent, EntityExtractorMixin):
     """A stateless entity extractor: subclasses implement :meth:`entities_for`."""
 
-    def entity(self, name: str, value: str, start: int, end: int, **extra: Any) -> Dict[Text, Any]:
+    def entity(self, name: str, value: str, start: int, end: int, **extra: Any) -> Dict[str, Any]:
         """An entity dict as Rasa expects it, marked with this extractor's name, plus ``extra`` keys."""
         return {
             "entity": name,
@@ -53,7 +53,7 @@ class LotseExtractor(LotseComponent, EntityExtractorMixin):
             **extra,
         }
 
-    def entities_for(self, message: Message) -> List[Dict[Text, Any]]:
+    def entities_for(self, message: Message) -> List[Dict[str, Any]]:
         """The entities this component finds in one message."""
         raise NotImplementedError
 

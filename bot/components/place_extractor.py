@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.training_data.message import Message
@@ -17,11 +17,11 @@ from bot.places.gazetteer import load_gazetteer
 class PlaceExtractor(LotseExtractor):
     """Adds ``place`` (postcode or city, with keys ``federal_state``, ``lat``, ``lon``) or ``abroad``."""
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: Dict[str, Any]) -> None:
         super().__init__(config)
         self.finder = PlaceFinder(knowledge(), load_gazetteer())
 
-    def entities_for(self, message: Message) -> List[Dict[Text, Any]]:
+    def entities_for(self, message: Message) -> List[Dict[str, Any]]:
         """Entities for the first place of residence found in the message."""
         text = message.get("text")
         mention = self.finder.find(text, self.language_of(message) or "xx")

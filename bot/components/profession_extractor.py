@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.training_data.message import Message
@@ -16,11 +16,11 @@ from bot.nlp.professions import ProfessionFinder
 class ProfessionExtractor(LotseExtractor):
     """Adds ``profession`` (a profession id) or ``profession_group`` (an ambiguous name's group id)."""
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: Dict[str, Any]) -> None:
         super().__init__(config)
         self.finder = ProfessionFinder(knowledge())
 
-    def entities_for(self, message: Message) -> List[Dict[Text, Any]]:
+    def entities_for(self, message: Message) -> List[Dict[str, Any]]:
         """At most one profession entity: the first specific one, else the first group."""
         mention = self.finder.first(message.get("text"), self.language_of(message) or "xx")
         if mention is None:

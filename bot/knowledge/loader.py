@@ -18,8 +18,8 @@ from pydantic import BaseModel, ValidationError
 
 from bot.knowledge.schema import (
     FEDERAL_STATES,
-    Authority,
     AuthoritiesFile,
+    Authority,
     Category,
     CounsellingFile,
     CounsellingOffice,
@@ -120,11 +120,11 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
     if problems:
         raise KnowledgeError(problems)
 
+    categories = _unique(authorities.categories, paths["authorities"], a_node, "categories", problems)
+    bodies = _unique(authorities.authorities, paths["authorities"], a_node, "authorities", problems)
     path = paths["professions"]
     by_id = _unique(professions.professions, path, p_node, "professions", problems)
     groups = _unique(professions.groups, path, p_node, "groups", problems)
-    categories = _unique(authorities.categories, paths["authorities"], a_node, "categories", problems)
-    bodies = _unique(authorities.authorities, paths["authorities"], a_node, "authorities", problems)
     offices = _unique(counselling.offices, paths["counselling"], c_node, "offices", problems)
     fact_ids = _unique(facts.facts, paths["facts"], f_node, "facts", problems)
 
@@ -132,6 +132,12 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
         if profession.category not in categories:
             line = _line_of(p_node, ("professions", index, "category"))
             problems.append(f"{path}:{line}: unknown category {profession.category!r}")
+        for state, authority in profession.state_authorities.items():
+            line = _line_of(p_node, ("professions", index, "state_authorities", state))
+            if state not in FEDERAL_STATES:
+                problems.append(f"{path}:{line}: unknown federal state {state!r}")
+            if authority is not None and authority not in bodies:
+                problems.append(f"{path}:{line}: unknown authority {authority!r}")
     for index, group in enumerate(professions.groups):
         for candidate in group.candidates:
             if candidate not in by_id:

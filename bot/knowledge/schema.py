@@ -120,6 +120,9 @@ class Profession(Sourced):
     legal_basis: Optional[str] = None
     #: Names people use, per language: official, gender forms, colloquial.
     names: Dict[str, List[str]]
+    #: Where this profession's body differs from its category's: state -> authority id,
+    #: or null where the category's body is known not to decide on it (-> generic answer).
+    state_authorities: Dict[str, Optional[str]] = Field(default_factory=dict)
 
     @validator("names")
     def _every_language(cls, value: Dict[str, List[str]]) -> Dict[str, List[str]]:

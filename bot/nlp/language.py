@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from langdetect import DetectorFactory, LangDetectException, detect_langs
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
@@ -23,10 +23,12 @@ CANDIDATE_LANGUAGES = ("de", "en", "uk", "ru", "ar", "fa", "tr", "fr", "es", "pl
 
 #: Fewer words than this are never confident in a Latin or shared Cyrillic script.
 MIN_CONFIDENT_WORDS = 3
-#: lingua's relative confidence needed when langdetect disagrees or is unsure.
-LINGUA_ALONE = 0.9
 #: lingua's relative confidence needed when langdetect agrees.
-LINGUA_AGREEING = 0.5
+LINGUA_AGREEING = 0.3
+#: lingua's relative confidence needed when langdetect disagrees (langdetect is weak on uk/ru) ...
+LINGUA_ALONE = 0.6
+#: ... together with this lead over lingua's runner-up.
+LINGUA_LEAD = 1.5
 
 _WORD = re.compile(r"[^\W\d_]+")
 _UKRAINIAN_ONLY = set("іїєґ")
@@ -34,6 +36,7 @@ _RUSSIAN_ONLY = set("ыэъё")
 _PERSIAN_ONLY = set("پچژگکی")
 
 #: Language names as people write them, in several languages -> code (Cyrillic ones are stems).
+# fmt: off
 LANGUAGE_NAMES: Dict[str, List[str]] = {
     "en": ["english", "englisch", "англійськ", "английск", "انجليزي", "انكليزي", "الإنجليزية", "بالانجليزي", "بالإنجليزية", "ingilizce", "انگلیسی"],
     "de": ["deutsch", "german", "німецьк", "немецк", "ألماني", "الألمانية", "الالماني", "بالألماني", "بالالمانية", "almanca", "آلمانی"],
@@ -42,7 +45,8 @@ LANGUAGE_NAMES: Dict[str, List[str]] = {
     "ru": ["russian", "russisch", "російськ", "русск", "по-русски", "الروسية", "rusça"],
     "fa": ["persian", "farsi", "persisch", "перськ", "персидск", "فارسی", "الفارسية", "farsça"],
     "tr": ["turkish", "türkisch", "турецьк", "турецк", "التركية", "türkçe", "ترکی"],
-}  # fmt: skip
+}
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,9 @@ class LanguageIdentifier:
 
     def __init__(self) -> None:
         DetectorFactory.seed = 0
-        languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in CANDIDATE_LANGUAGES]
+        languages = [
+            Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in CANDIDATE_LANGUAGES
+        ]
         self._lingua = LanguageDetectorBuilder.from_languages(*languages).build()
         self._names = {fold(stem): code for code, stems in LANGUAGE_NAMES.items() for stem in stems}
 
@@ -73,15 +79,17 @@ class LanguageIdentifier:
                     return code
         return None
 
-    def _statistical(self, text: str) -> tuple:
+    def _statistical(self, text: str) -> Tuple[Optional[str], float, float, Optional[str]]:
+        """Lingua's best code, its confidence and the runner-up's; langdetect's best code."""
         values = self._lingua.compute_language_confidence_values(text)
         lingua_code = values[0].language.iso_code_639_1.name.lower() if values else None
         lingua_value = values[0].value if values else 0.0
+        runner_up = values[1].value if len(values) > 1 else 0.0
         try:
             langdetect_code = detect_langs(text)[0].lang
         except LangDetectException:
             langdetect_code = None
-        return lingua_code, lingua_value, langdetect_code
+        return lingua_code, lingua_value, runner_up, langdetect_code
 
     def identify(self, text: str) -> Identification:
         """Identify the language of one message on its own."""
@@ -97,10 +105,8 @@ class LanguageIdentifier:
             return Identification("uk", True, requested)
         if letters & _RUSSIAN_ONLY:
             return Identification("ru", True, requested)
-        lingua_code, lingua_value, langdetect_code = self._statistical(text)
-        long_enough = len(words) >= MIN_CONFIDENT_WORDS
-        agree = lingua_code == langdetect_code
-        confident = long_enough and (
-            (agree and lingua_value >= LINGUA_AGREEING) or lingua_value >= LINGUA_ALONE
-        )
+        lingua_code, lingua_value, runner_up, langdetect_code = self._statistical(text)
+        agreeing = lingua_code == langdetect_code and lingua_value >= LINGUA_AGREEING
+        alone = lingua_value >= LINGUA_ALONE and lingua_value >= LINGUA_LEAD * runner_up
+        confident = len(words) >= MIN_CONFIDENT_WORDS and (agreeing or alone)
         return Identification(lingua_code, confident, requested)

@@ -37,9 +37,12 @@ _CYRILLIC_ENDINGS = (
 )  # fmt: skip
 _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل", "ف")
 _ARABIC_ENDINGS = ("ات", "ون", "ين", "ها", "ام", "ة", "ه", "م")
+# No "er": German "Lehrer" must not meet "Lehre" (apprenticeship).
 _LATIN_ENDINGS = (
-    "innen", "yım", "yim", "yum", "yüm", "ım", "im", "um", "üm", "en", "er", "es", "e", "n", "s",
+    "innen", "yım", "yim", "yum", "yüm", "ım", "im", "um", "üm", "en", "es", "e", "n", "s",
 )  # fmt: skip
+#: Latin-script words may carry two endings (Turkish "öğretmen-im" after "öğretm-en").
+_LATIN_PASSES = 2
 
 
 def _script(word: str) -> str:
@@ -77,4 +80,6 @@ def normalise_word(word: str) -> str:
                 word = word[len(prefix) :]
                 break
         return _strip_ending(word, _ARABIC_ENDINGS) if len(word) > MIN_STEM else word
-    return _strip_ending(word, _LATIN_ENDINGS)
+    for _ in range(_LATIN_PASSES):
+        word = _strip_ending(word, _LATIN_ENDINGS)
+    return word

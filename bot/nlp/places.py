@@ -3,7 +3,7 @@
 Cities are matched by their German name and by their names in Cyrillic and
 Arabic script (from GeoNames), inflected ("у Лейпцигу") or with small typos.
 A Latin-script city name written in lower case counts only after a residence
-cue or in a very short message, so that "essen" (to eat) is not Essen.
+cue or when it is nearly the whole message, so that "ich möchte essen" is not Essen.
 Abroad is an explicit cue ("abroad", "im Ausland", "за кордоном") or a foreign
 country named right after a residence cue ("I still live in Egypt").
 """
@@ -21,8 +21,8 @@ from bot.places.gazetteer import POSTCODE_PATTERN, Gazetteer, Place
 
 #: Cities at least this large are also found by their short name ("Frankfurt", "Halle").
 SHORT_NAME_POPULATION = 100_000
-#: A message of at most this many words may name a city in lower case ("leipzig").
-SHORT_MESSAGE_WORDS = 3
+#: A lower-case city name counts in a message with at most this many other words ("in leipzig").
+MAX_OTHER_WORDS = 1
 ABROAD = "abroad"
 
 _SHORT_NAME = re.compile(r"\s*(\(.*\)|\b(am|an der|im|in der|ob der)\b.*)$")
@@ -60,8 +60,9 @@ class PlaceFinder:
             (name, code) for code, names in gazetteer.countries.items() for name in names
         )
         self._residence = {fold(c) for cues in kb.cues.residence.values() for c in cues}
-        abroad = sorted({fold(c) for cues in kb.cues.abroad.values() for c in cues}, key=len)
-        self._abroad = re.compile(r"(?<!\w)(%s)(?!\w)" % "|".join(map(re.escape, reversed(abroad))))
+        abroad = {form for cues in kb.cues.abroad.values() for cue in cues for form in (cue, fold(cue))}
+        alternatives = "|".join(map(re.escape, sorted(abroad, key=len, reverse=True)))
+        self._abroad = re.compile(rf"(?<!\w)({alternatives})(?!\w)", re.IGNORECASE)
 
     def _after_residence_cue(self, text: str, start: int) -> bool:
         clause = _CLAUSE_BREAK.split(text[:start])[-1]
@@ -71,7 +72,8 @@ class PlaceFinder:
     def _acceptable_city(self, text: str, match: PhraseMatch) -> bool:
         if not match.text[:1].isalpha() or not match.text[:1].isascii() or match.text[:1].isupper():
             return True
-        return len(text.split()) <= SHORT_MESSAGE_WORDS or self._after_residence_cue(text, match.start)
+        rest = text[: match.start] + text[match.end :]
+        return len(rest.split()) <= MAX_OTHER_WORDS or self._after_residence_cue(text, match.start)
 
     def find(self, text: str, language: str = "xx") -> Optional[PlaceMention]:
         """The writer's place in ``text``, or None if the message names none."""
@@ -83,8 +85,9 @@ class PlaceFinder:
         if cities:
             chosen = next((m for m in cities if self._after_residence_cue(text, m.start)), cities[0])
             return PlaceMention(self._gazetteer.city(chosen.key), None, chosen.text)
-        if self._abroad.search(fold(text)):
-            return PlaceMention(None, ABROAD, text)
+        cue = self._abroad.search(text)
+        if cue:
+            return PlaceMention(None, ABROAD, cue.group(0))
         for match in self._countries.find(text, language):
             if self._after_residence_cue(text, match.start):
                 return PlaceMention(None, match.key, match.text)

