@@ -120,8 +120,7 @@ class ActionRequestHuman(LotseAction):
         place = current_place(tracker)
         office = nearest_office(place) if place is not None else online_office()
         if office is not None:
-            reply.say("human", office=office.name, city=office.city)
-            reply.dispatcher.utter_message(text=str(office.url))
+            reply.office("human", office)
         if place is None:
             reply.say("human_ask_place")
         return []

@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.conversation_language import LANGUAGE_KEY, conversation_language
+from bot.knowledge.schema import CounsellingOffice
 from bot.texts import answer_language, text
 
 LANGUAGE_SLOT = "language"
@@ -38,6 +39,13 @@ class Reply:
     def link(self, label: str, url: str) -> str:
         """A labelled link line."""
         return self.t("link", label=label, url=url)
+
+    def office(self, key: str, office: CounsellingOffice) -> None:
+        """Send a counselling office (text ``key`` with {office} and {city}) with its link."""
+        lines = [self.t(key, office=office.name, city=office.city), str(office.url)]
+        if not office.verified:
+            lines.append(self.t("counselling_unverified"))
+        self.dispatcher.utter_message(text="\n".join(lines))
 
     def button(self, key: str, payload: str) -> Dict[str, str]:
         """A quick-reply button with a localised title."""

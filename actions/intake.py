@@ -81,11 +81,7 @@ def _say_routing(reply: Reply, result: Routing) -> None:
     reply.dispatcher.utter_message(text="\n".join(lines))
     office = result.counselling
     if office is not None:
-        reply.dispatcher.utter_message(
-            text="\n".join(
-                [reply.t("counselling_nearest", office=office.name, city=office.city), str(office.url)]
-            )
-        )
+        reply.office("counselling_nearest", office)
     steps = [reply.t("steps_title")]
     steps += [f"{number}. {reply.t(key)}" for number, key in enumerate(result.steps, start=1)]
     reply.dispatcher.utter_message(text="\n".join(steps))

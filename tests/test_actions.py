@@ -70,7 +70,9 @@ async def test_route_asks_for_the_place_when_only_the_profession_is_known():
 
 
 async def test_route_asks_which_engineer():
-    t = tracker("uk_nurse_leipzig", latest_message__entities=[{"entity": "profession_group", "value": "engineer"}])
+    t = tracker(
+        "uk_nurse_leipzig", latest_message__entities=[{"entity": "profession_group", "value": "engineer"}]
+    )
     events, texts, buttons, _ = await run(ActionRoute(), t)
     assert texts == [text("uk", "clarify_profession")]
     assert '/inform{"profession": "engineer_civil"}' in [b["payload"] for b in buttons]
@@ -79,7 +81,10 @@ async def test_route_asks_which_engineer():
 async def test_route_abroad_names_the_zsba_and_no_local_office():
     t = tracker(
         "uk_nurse_leipzig",
-        latest_message__entities=[{"entity": "profession", "value": "nurse"}, {"entity": "abroad", "value": "EG"}],
+        latest_message__entities=[
+            {"entity": "profession", "value": "nurse"},
+            {"entity": "abroad", "value": "EG"},
+        ],
     )
     events, texts, _, _ = await run(ActionRoute(), t)
     assert SlotSet("abroad", "EG") in events

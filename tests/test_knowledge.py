@@ -1,0 +1,69 @@
+"""Loading and checking the knowledge files."""
+
+import shutil
+
+import pytest
+
+from bot.knowledge.loader import KnowledgeError, load_knowledge
+from bot.knowledge.schema import FEDERAL_STATES, PROFESSION_LANGUAGES
+from bot.paths import KNOWLEDGE_DIR
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge()
+
+
+def test_at_least_40_professions_named_in_every_language(kb):
+    assert len(kb.professions) >= 40
+    for profession in kb.professions.values():
+        assert set(PROFESSION_LANGUAGES) <= set(profession.names)
+
+
+def test_every_primer_category_is_covered(kb):
+    categories = {p.category for p in kb.professions.values()}
+    expected = {"ihk", "craft", "agriculture", "mfa", "approbation", "health", "teacher", "educator"}
+    assert expected | {"engineer", "architect", "lawyer", "academic"} <= categories
+
+
+def test_national_bodies_exist_with_sources(kb):
+    for body in ("ihk_fosa", "zab", "lwk_niedersachsen", "aekwl", "zsba"):
+        assert str(kb.authorities[body].source).startswith("http")
+
+
+def test_every_state_has_a_counselling_office(kb):
+    assert {o.state for o in kb.offices.values()} >= set(FEDERAL_STATES)
+
+
+@pytest.fixture
+def broken_dir(tmp_path):
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, target)
+    return target
+
+
+def test_schema_errors_name_file_and_line(broken_dir):
+    path = broken_dir / "professions.yml"
+    text = path.read_text(encoding="utf-8").replace("  regulated: true", "  regulated: maybe", 1)
+    path.write_text(text, encoding="utf-8")
+    line = 1 + text[: text.index("regulated: maybe")].count("\n")
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge(broken_dir)
+    assert any(p.startswith(f"{path}:{line}:") and "regulated" in p for p in error.value.problems)
+
+
+def test_unknown_ids_are_reported(broken_dir):
+    path = broken_dir / "authorities.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("DE-NW: bezreg_muenster", "DE-NW: nowhere", 1))
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge(broken_dir)
+    assert any("unknown authority 'nowhere'" in p for p in error.value.problems)
+
+
+def test_invalid_yaml_is_reported_with_its_line(broken_dir):
+    path = broken_dir / "counselling.yml"
+    path.write_text("offices:\n  - id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge(broken_dir)
+    assert error.value.problems[0].startswith(f"{path}:")
+    assert "not valid YAML" in error.value.problems[0]
