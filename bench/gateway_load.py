@@ -214,9 +214,7 @@ def main() -> None:
     print()
     memory = psutil.virtual_memory().total / 2**30
     print(f"Machine: {platform.machine()}, {psutil.cpu_count()} cores, {memory:.0f} GiB")
-    print(
-        f"Python {platform.python_version()}; {args.conversations} conversations at once, {args.rounds} rounds"
-    )
+    print(f"Python {platform.python_version()}; {args.conversations} at once, {args.rounds} rounds")
     print()
     print(f"| {'figure':<22} | {'Lotse':>10} | {'plain rasa init':>15} |")
     print(f"|{'-' * 24}|{'-' * 12}|{'-' * 17}|")
