@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import sys
 from pathlib import Path
 from typing import Any, Dict, Iterable, Optional, TextIO
 
@@ -88,9 +90,21 @@ def describe(text: str, parse: Dict[str, Any], kb: Knowledge) -> Dict[str, Any]:
     }
 
 
+def _quiet_logs() -> None:
+    """Keep standard output for results: Rasa's logs go to standard error, warnings only."""
+    import structlog
+
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    structlog.configure(
+        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+    )
+
+
 async def _analyse(lines: Iterable[str], model: Path, out: TextIO) -> int:
     from rasa.core.agent import Agent  # heavy import, only when analysing
 
+    _quiet_logs()
     agent = Agent.load(str(model))
     kb = knowledge()
     count = 0
