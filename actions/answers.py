@@ -27,34 +27,17 @@ class FactAnswer(LotseAction):
         return []
 
 
-class ActionAnswerCosts(FactAnswer):
-    action_name = "action_answer_costs"
-    fact = "costs"
-    keys = ("costs",)
+def _fact_answer(topic: str, *keys: str) -> type:
+    """A FactAnswer subclass named ``action_answer_<topic>`` (Rasa SDK registers every subclass)."""
+    name = f"ActionAnswer{topic.title()}"
+    return type(name, (FactAnswer,), {"action_name": f"action_answer_{topic}", "fact": topic, "keys": keys})
 
 
-class ActionAnswerDocuments(FactAnswer):
-    action_name = "action_answer_documents"
-    fact = "documents"
-    keys = ("documents", "documents_translation")
-
-
-class ActionAnswerDuration(FactAnswer):
-    action_name = "action_answer_duration"
-    fact = "duration"
-    keys = ("duration",)
-
-
-class ActionAnswerFunding(FactAnswer):
-    action_name = "action_answer_funding"
-    fact = "funding"
-    keys = ("funding", "funding_before", "funding_conditions")
-
-
-class ActionAnswerRecognition(FactAnswer):
-    action_name = "action_answer_recognition"
-    fact = "recognition"
-    keys = ("recognition", "recognition_need", "recognition_right")
+ActionAnswerCosts = _fact_answer("costs", "costs")
+ActionAnswerDocuments = _fact_answer("documents", "documents", "documents_translation")
+ActionAnswerDuration = _fact_answer("duration", "duration")
+ActionAnswerFunding = _fact_answer("funding", "funding", "funding_before", "funding_conditions")
+ActionAnswerRecognition = _fact_answer("recognition", "recognition", "recognition_need", "recognition_right")
 
 
 class TextAnswer(LotseAction):

@@ -149,14 +149,15 @@ def stop(process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
+def start(command: List[str], cwd: Path) -> subprocess.Popen:
+    """Start a server in its own process group, quietly."""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    quiet = subprocess.DEVNULL
+    return subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True, stdout=quiet, stderr=quiet)
+
+
 def bench_lotse(conversations: int, rounds: int) -> Dict[str, float]:
-    process = subprocess.Popen(
-        [str(BIN / "lotse"), "run", "--port", str(LOTSE_PORT)],
-        cwd=PROJECT_DIR,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = start([str(BIN / "lotse"), "run", "--port", str(LOTSE_PORT)], PROJECT_DIR)
     try:
         wait_until(f"http://127.0.0.1:{LOTSE_PORT}/healthz", 300)
         root = psutil.Process(process.pid)
@@ -176,23 +177,11 @@ def bench_lotse(conversations: int, rounds: int) -> Dict[str, float]:
 
 def bench_plain(conversations: int, rounds: int) -> Dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
-        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
         print("Training a plain `rasa init` bot in a temporary folder ...", flush=True)
-        subprocess.run(
-            [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", folder],
-            check=True,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        process = subprocess.Popen(
-            [str(BIN / "rasa"), "run", "-i", "127.0.0.1", "-p", str(PLAIN_PORT)],
-            cwd=folder,
-            env=env,
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        init = start([str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", folder], Path(folder))
+        if init.wait() != 0:
+            raise SystemExit("rasa init failed")
+        process = start([str(BIN / "rasa"), "run", "-i", "127.0.0.1", "-p", str(PLAIN_PORT)], Path(folder))
         try:
             wait_until(f"http://127.0.0.1:{PLAIN_PORT}/", 300)
             with MemoryWatch({"rasa": psutil.Process(process.pid)}) as memory:
