@@ -15,9 +15,9 @@ from typing import List, Optional
 
 from bot.paths import PROJECT_DIR
 
-RASA_PORT = 5005
-ACTIONS_PORT = 5055
-DEFAULT_GATEWAY_PORT = 8080
+RASA_PORT = int(os.environ.get("LOTSE_RASA_PORT", 5005))
+ACTIONS_PORT = int(os.environ.get("LOTSE_ACTIONS_PORT", 5055))
+DEFAULT_GATEWAY_PORT = int(os.environ.get("LOTSE_PORT", 8080))
 LOOPBACK = "127.0.0.1"
 
 
@@ -112,6 +112,17 @@ def _stop(processes: List[subprocess.Popen]) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
+def _endpoints_file() -> Path:
+    """endpoints.yml with the action server's actual port, written to var/."""
+    import yaml
+
+    endpoints = yaml.safe_load((PROJECT_DIR / "endpoints.yml").read_text(encoding="utf-8"))
+    endpoints["action_endpoint"]["url"] = f"http://{LOOPBACK}:{ACTIONS_PORT}/webhook"
+    path = PROJECT_DIR / "var" / "endpoints.yml"
+    path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
+    return path
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Start Rasa, the action server and the gateway; Ctrl-C stops all of them."""
     model = _require_model()
@@ -126,12 +137,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             )
             return 2
     (PROJECT_DIR / "var").mkdir(exist_ok=True)
+    endpoints = _endpoints_file()
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"}
     commands = {
         "actions": [_bin("lotse"), "actions", "--port", str(ACTIONS_PORT)],
         "rasa": [
             _bin("rasa"), "run", "--enable-api", "-i", LOOPBACK, "-p", str(RASA_PORT),
-            "--model", str(model), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+            "--model", str(model), "--endpoints", str(endpoints), "--credentials", "credentials.yml",
         ],
         "gateway": [
             _bin("lotse"), "gateway", "--host", args.host, "--port", str(args.port),
@@ -229,7 +241,7 @@ def parser() -> argparse.ArgumentParser:
 
     run = verbs.add_parser("run", help=cmd_run.__doc__)
     run.add_argument("--host", default=os.environ.get("LOTSE_HOST", "127.0.0.1"))
-    run.add_argument("--port", type=int, default=int(os.environ.get("LOTSE_PORT", DEFAULT_GATEWAY_PORT)))
+    run.add_argument("--port", type=int, default=DEFAULT_GATEWAY_PORT)
     run.set_defaults(func=cmd_run)
 
     actions = verbs.add_parser("actions", help=cmd_actions.__doc__)

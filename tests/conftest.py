@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-STACK_PORT = 8089
+STACK_PORT = int(os.environ.get("LOTSE_TEST_PORT", 8089))
 
 
 def _healthy(url: str) -> bool:
