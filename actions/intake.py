@@ -63,7 +63,7 @@ def _say_routing(reply: Reply, result: Routing) -> None:
     profession = result.profession
     german = f"{profession.name_de.female} / {profession.name_de.male}"
     lines = [reply.t("reference_profession", profession=german)]
-    lines.append(reply.t("regulated" if profession.regulated else "not_regulated"))
+    lines.append(reply.t("regulated" if result.regulated else "not_regulated"))
     authority = result.authority
     if authority is None:
         lines.append(reply.t("authority_counselling_only"))

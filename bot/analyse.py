@@ -57,10 +57,12 @@ def describe(text: str, parse: Dict[str, Any], kb: Knowledge) -> Dict[str, Any]:
     place: Optional[Place] = load_gazetteer().resolve(place_entity["value"]) if place_entity else None
     profession = kb.professions.get(profession_entity["value"]) if profession_entity else None
     authority = counselling = None
+    regulated = profession.regulated if profession else None
     if profession is not None:
         routing = route(profession.id, place, abroad, language or "de", kb)
         authority = routing.authority
         counselling = routing.counselling
+        regulated = routing.regulated
     elif place is not None:
         counselling = nearest_office(place, kb)
     return {
@@ -70,7 +72,7 @@ def describe(text: str, parse: Dict[str, Any], kb: Knowledge) -> Dict[str, Any]:
         "profession": {
             "id": profession.id,
             "name_de": profession.name_de.female,
-            "regulated": profession.regulated,
+            "regulated": regulated,
         }
         if profession
         else None,

@@ -35,6 +35,8 @@ class Routing:
     """The answer for one person."""
 
     profession: Profession
+    #: Regulated where the person lives (or in general, if the place is unknown).
+    regulated: bool
     place: Optional[Place]
     abroad: bool
     #: None when no authority can be named (the person is sent to counselling).
@@ -87,6 +89,13 @@ def _authority(
     bodies = {**category.state_authorities, **profession.state_authorities}
     if place is not None and bodies.get(place.state):
         return _known_authority(kb, bodies[place.state]), False
+    if (
+        place is not None
+        and place.state not in profession.state_authorities
+        and place.state in kb.single_points
+    ):
+        # No body known for this category here: the state's single point of contact forwards it.
+        return _known_authority(kb, kb.single_points[place.state]), False
     return _generic_authority(kb, "generic_authority_state", language), place is None
 
 
@@ -101,10 +110,18 @@ def route(
     kb = kb or knowledge()
     profession = kb.professions[profession_id]
     authority, needs_place = _authority(kb, profession, place, abroad, language)
+    regulated = is_regulated(profession, place)
     if abroad:
         counselling = online_office(kb)
         steps = ("step_zsba", "step_documents", "step_apply")
     else:
         counselling = nearest_office(place, kb) if place is not None else None
         steps = ("step_counselling", "step_funding", "step_documents")
-    return Routing(profession, place, abroad, authority, needs_place, counselling, steps)
+    return Routing(profession, regulated, place, abroad, authority, needs_place, counselling, steps)
+
+
+def is_regulated(profession: Profession, place: Optional[Place]) -> bool:
+    """Whether the profession is regulated where the person lives (some only in some states)."""
+    if profession.regulated_states is None or place is None:
+        return profession.regulated
+    return place.state in profession.regulated_states

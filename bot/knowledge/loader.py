@@ -26,6 +26,7 @@ from bot.knowledge.schema import (
     CuesFile,
     Fact,
     FactsFile,
+    Network,
     Profession,
     ProfessionGroup,
     ProfessionsFile,
@@ -101,6 +102,8 @@ class Knowledge:
     categories: Dict[str, Category]
     authorities: Dict[str, Authority]
     offices: Dict[str, CounsellingOffice]
+    networks: Dict[str, Network]
+    single_points: Dict[str, str]
     facts: Dict[str, Fact]
     cues: CuesFile
 
@@ -155,7 +158,18 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
         if category.state_authorities and category.rule.type != RuleType.state:
             line = _line_of(a_node, ("categories", index, "state_authorities"))
             problems.append(f"{path}:{line}: state_authorities need a rule of type state")
+    for state, authority in authorities.single_points.items():
+        line = _line_of(a_node, ("single_points", state))
+        if state not in FEDERAL_STATES:
+            problems.append(f"{paths['authorities']}:{line}: unknown federal state {state!r}")
+        if authority not in bodies:
+            problems.append(f"{paths['authorities']}:{line}: unknown authority {authority!r}")
     path = paths["counselling"]
+    networks = _unique(counselling.networks, path, c_node, "networks", problems)
+    for index, office in enumerate(counselling.offices):
+        if networks and office.state is not None and office.network not in networks:
+            line = _line_of(c_node, ("offices", index, "network"))
+            problems.append(f"{path}:{line}: unknown network {office.network!r}")
     states_with_office = {office.state for office in counselling.offices}
     missing = [state for state in FEDERAL_STATES if state not in states_with_office]
     if missing:
@@ -165,7 +179,9 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
             problems.append(f"{paths['facts']}:1: missing fact {required!r}")
     if problems:
         raise KnowledgeError(problems)
-    return Knowledge(by_id, groups, categories, bodies, offices, fact_ids, cues)
+    return Knowledge(
+        by_id, groups, categories, bodies, offices, networks, authorities.single_points, fact_ids, cues
+    )
 
 
 @lru_cache(maxsize=1)

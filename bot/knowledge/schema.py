@@ -117,6 +117,8 @@ class Profession(Sourced):
     kldb: Optional[str] = None
     category: str
     regulated: bool
+    #: Where regulation differs by state (e.g. educators): the states where it is regulated.
+    regulated_states: Optional[List[str]] = None
     legal_basis: Optional[str] = None
     #: Names people use, per language: official, gender forms, colloquial.
     names: Dict[str, List[str]]
@@ -150,11 +152,21 @@ class Authority(Sourced):
     state: Optional[str] = None
 
 
+class Network(Sourced):
+    """An IQ regional integration network ("Regionales Integrationsnetzwerk")."""
+
+    id: str
+    name: str
+    states: List[str]
+    url: HttpUrl
+
+
 class CounsellingOffice(Sourced):
     """An IQ recognition counselling office (or online service)."""
 
     id: str
     name: str
+    #: Id of its network in ``networks`` (or the name of a national service).
     network: str
     state: Optional[str]
     city: str
@@ -177,12 +189,15 @@ class AuthoritiesFile(Strict):
 
     categories: List[Category]
     authorities: List[Authority]
+    #: Federal state -> its "Einheitlicher Ansprechpartner" (accepts and forwards applications).
+    single_points: Dict[str, str] = Field(default_factory=dict)
 
 
 class CounsellingFile(Strict):
     """``data/knowledge/counselling.yml``."""
 
     offices: List[CounsellingOffice]
+    networks: List[Network] = Field(default_factory=list)
 
 
 class Fact(Sourced):
