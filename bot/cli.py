@@ -210,6 +210,15 @@ def cmd_data_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_data_report(args: argparse.Namespace) -> int:
+    """Print coverage tables of the knowledge base (Markdown)."""
+    from bot.knowledge.loader import knowledge
+    from bot.knowledge.report import report
+
+    print(report(knowledge()))
+    return 0
+
+
 def cmd_build_places(args: argparse.Namespace) -> int:
     """Rebuild data/knowledge/places/ from the pinned registry packages."""
     from bot.places.build import build
@@ -260,6 +269,7 @@ def parser() -> argparse.ArgumentParser:
 
     data = verbs.add_parser("data", help="knowledge data").add_subparsers(dest="data_verb", required=True)
     data.add_parser("check", help=cmd_data_check.__doc__).set_defaults(func=cmd_data_check)
+    data.add_parser("report", help=cmd_data_report.__doc__).set_defaults(func=cmd_data_report)
     data.add_parser("build-places", help=cmd_build_places.__doc__).set_defaults(func=cmd_build_places)
 
     conversations = verbs.add_parser("test-conversations", help=cmd_test_conversations.__doc__)
