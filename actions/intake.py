@@ -45,6 +45,20 @@ class ActionGreet(LotseAction):
         return []
 
 
+def _place_alternatives(tracker: Tracker) -> List[str]:
+    """Other towns the latest message's place name may mean."""
+    entity = next((e for e in tracker.latest_message.get("entities", []) if e.get("entity") == "place"), {})
+    return list(entity.get("alternatives") or [])
+
+
+def _spoken_place(tracker: Tracker) -> str:
+    """The place name as the person wrote it."""
+    entity = next(e for e in tracker.latest_message["entities"] if e.get("entity") == "place")
+    text = tracker.latest_message.get("text") or ""
+    start, end = entity.get("start"), entity.get("end")
+    return text[start:end] if isinstance(start, int) and isinstance(end, int) else entity["value"]
+
+
 def _choice_title(profession: Profession, language: str) -> str:
     """A button title: the name in the person's language with the German name beside it."""
     german = profession.name_de.female
@@ -85,7 +99,8 @@ def _say_routing(reply: Reply, result: Routing) -> None:
     steps = [reply.t("steps_title")]
     steps += [f"{number}. {reply.t(key)}" for number, key in enumerate(result.steps, start=1)]
     reply.dispatcher.utter_message(text="\n".join(steps))
-    reply.say("offer_more", buttons=reply.offer_buttons())
+    roadmap = reply.button("button_roadmap", "/roadmap")
+    reply.say("offer_more", buttons=[roadmap, *reply.offer_buttons()])
 
 
 class ActionRoute(LotseAction):
@@ -102,6 +117,14 @@ class ActionRoute(LotseAction):
         abroad = _entity(tracker, "abroad")
         if profession in kb.professions:
             events.append(SlotSet("profession", profession))
+        alternatives = _place_alternatives(tracker)
+        if place and alternatives:
+            buttons = [
+                {"title": name, "payload": "/inform" + json.dumps({"place": name})}
+                for name in [place, *alternatives]
+            ]
+            reply.say("clarify_place", place=_spoken_place(tracker), buttons=buttons)
+            return events
         if place:
             events += [SlotSet("place", place), SlotSet("abroad", None)]
         elif abroad:

@@ -17,6 +17,7 @@ from actions.answers import (
     ActionRequestHuman,
 )
 from actions.intake import ActionGreet, ActionRoute
+from actions.roadmap import ActionRoadmap
 from bot.texts import text
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -57,6 +58,7 @@ async def test_route_answers_in_ukrainian_with_authority_office_and_steps():
     assert "Leipzig" in answer  # the nearest office is the one in Leipzig
     assert text("uk", "step_funding") in answer
     assert [b["payload"] for b in buttons] == [
+        "/roadmap",
         "/ask_costs", "/ask_documents", "/ask_duration", "/ask_funding", "/request_human",
     ]  # fmt: skip
     assert custom == [{"language": "uk"}]
@@ -150,3 +152,46 @@ async def test_fallback_offers_topics_and_a_person():
     _, texts, buttons, _ = await run(ActionDefaultFallback(), tracker("de_ok"))
     assert texts == [text("de", "fallback")]
     assert buttons[-1]["payload"] == "/request_human"
+
+
+async def test_ambiguous_town_gets_a_short_choice():
+    place = {
+        "entity": "place",
+        "value": "Frankfurt am Main",
+        "start": 13,
+        "end": 22,
+        "alternatives": ["Frankfurt (Oder)"],
+    }
+    t = tracker(
+        "de_ok",
+        latest_message__text="ich wohne in Frankfurt",
+        latest_message__intent={"name": "inform"},
+        latest_message__entities=[place],
+    )
+    events, texts, buttons, _ = await run(ActionRoute(), t)
+    assert events == []
+    assert texts == [text("de", "clarify_place", place="Frankfurt")]
+    assert [b["title"] for b in buttons] == ["Frankfurt am Main", "Frankfurt (Oder)"]
+
+
+async def test_roadmap_step_by_step_with_a_printable_link():
+    t = tracker("de_ok", slots__place="04109", latest_message__intent={"name": "roadmap"})
+    _, texts, buttons, custom = await run(ActionRoadmap(), t)
+    assert texts[0].startswith(text("de", "roadmap_step", number=1, total=6))
+    assert custom[0]["roadmap"] == "profession=nurse&language=de&place=04109"
+    assert buttons == [{"title": text("de", "button_next_step"), "payload": '/roadmap{"roadmap_step": "2"}'}]
+    last = tracker(
+        "de_ok",
+        slots__place="04109",
+        latest_message__intent={"name": "roadmap"},
+        latest_message__entities=[{"entity": "roadmap_step", "value": "6"}],
+    )
+    _, texts, buttons, custom = await run(ActionRoadmap(), last)
+    assert text("de", "roadmap_partial") in texts[0]
+    assert texts[-1] == text("de", "roadmap_done")
+    assert custom == [{"language": "de"}]
+
+
+async def test_roadmap_needs_profession_and_place():
+    _, texts, _, _ = await run(ActionRoadmap(), tracker("de_ok"))
+    assert texts == [text("de", "roadmap_missing")]

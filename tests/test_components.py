@@ -93,3 +93,21 @@ def test_explicit_abroad_cue(pipeline):
     abroad = entities["abroad"]
     assert abroad["value"] == "abroad"
     assert text[abroad["start"] : abroad["end"]] == "Ausland"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "alternatives"),
+    [
+        ("ich wohne in Frankfurt", "Frankfurt am Main", ["Frankfurt (Oder)"]),
+        ("wohne in Frankfurt (Oder)", "Frankfurt (Oder)", None),
+        ("я живу в Галле", "Halle (Saale)", ["Halle"]),
+        ("Münih'te yaşıyorum", "München", None),
+        ("vivo a Monaco di Baviera", "München", None),
+        ("مونیخ", "München", None),
+        ("ميونخ", "München", None),
+    ],
+)
+def test_foreign_spellings_and_ambiguous_towns(pipeline, text, value, alternatives):
+    _, entities = parse(pipeline, text)
+    assert entities["place"]["value"] == value
+    assert entities["place"].get("alternatives") == alternatives

@@ -68,3 +68,20 @@ async def test_unreachable_rasa_gives_503_and_the_service_keeps_running(client):
     assert health.status == 503
     assert (await health.json()) == {"gateway": "ok", "rasa": "unreachable"}
     assert (await client.get("/")).status == 200
+
+
+async def test_printable_roadmap_page_in_the_persons_language(client):
+    page = await client.get("/roadmap?profession=nurse&place=04109&language=uk")
+    assert page.status == 200
+    html = await page.text()
+    assert '<html lang="uk" dir="ltr">' in html
+    assert "Pflegefachfrau" in html and "<ol>" in html
+    assert "<script" not in html and "http-equiv" not in html  # self-contained, works offline
+    arabic = await (await client.get("/roadmap?profession=doctor&place=Berlin&language=ar")).text()
+    assert 'dir="rtl"' in arabic
+
+
+async def test_roadmap_page_escapes_and_refuses_unknown_professions(client):
+    page = await client.get("/roadmap?profession=%3Cscript%3E&language=en")
+    assert page.status == 404
+    assert "<script>" not in await page.text()

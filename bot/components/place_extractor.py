@@ -15,7 +15,11 @@ from bot.places.gazetteer import load_gazetteer
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class PlaceExtractor(LotseExtractor):
-    """Adds ``place`` (postcode or city, with keys ``federal_state``, ``lat``, ``lon``) or ``abroad``."""
+    """Adds ``place`` (a postcode or city) or ``abroad``.
+
+    A place entity carries ``federal_state``, ``lat`` and ``lon``, and for an
+    ambiguous name the ``alternatives``.
+    """
 
     def __init__(self, config: Dict[str, Any]) -> None:
         super().__init__(config)
@@ -33,6 +37,7 @@ class PlaceExtractor(LotseExtractor):
             return [self.entity("abroad", mention.abroad, start, end)]
         place = mention.place
         value = place.postcode or place.name
-        return [
-            self.entity("place", value, start, end, federal_state=place.state, lat=place.lat, lon=place.lon)
-        ]
+        extra = {"federal_state": place.state, "lat": place.lat, "lon": place.lon}
+        if mention.alternatives:
+            extra["alternatives"] = list(mention.alternatives)
+        return [self.entity("place", value, start, end, **extra)]

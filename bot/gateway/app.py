@@ -16,6 +16,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
+from bot.gateway.roadmap_page import roadmap_page
 from bot.texts import RTL_LANGUAGES, all_texts, answer_language, supported_languages, text
 
 logger = logging.getLogger(__name__)
@@ -112,13 +113,18 @@ async def messages(request: web.Request) -> web.Response:
         logger.warning("Rasa is not reachable at %s", request.app[RASA_URL])
         return _error(503, language, "service_unavailable")
     answers = []
+    roadmap = None
     for output in outputs:
         custom = output.get("custom")
-        if isinstance(custom, dict) and isinstance(custom.get("language"), str):
-            language = custom["language"]
+        if isinstance(custom, dict):
+            language = custom.get("language", language)
+            roadmap = custom.get("roadmap", roadmap)
         elif "text" in output:
             answers.append({"text": output["text"], "buttons": output.get("buttons", [])})
     shown = answer_language(language)
+    if isinstance(roadmap, str):
+        url = f"{request.scheme}://{request.host}/roadmap?{roadmap}"
+        answers.insert(0, {"text": f"{text(shown, 'roadmap_link')}\n{url}", "buttons": []})
     return web.json_response(
         {"conversation_id": conversation_id, "language": shown, "dir": _direction(shown), "messages": answers}
     )
@@ -149,5 +155,6 @@ def create_app(rasa_url: str = "http://127.0.0.1:5005") -> web.Application:
     app.router.add_get("/healthz", health)
     app.router.add_get("/api/texts", texts)
     app.router.add_post("/api/messages", messages)
+    app.router.add_get("/roadmap", roadmap_page)
     app.router.add_static("/static/", STATIC_DIR)
     return app

@@ -10,6 +10,7 @@ same on both sides.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 MIN_STEM = 4
@@ -72,6 +73,9 @@ def normalise_word(word: str) -> str:
     """The matching key of one word: folded, then one prefix/ending stripped by script."""
     word = fold(word)
     script = _script(word)
+    if script == "latin":
+        # Turkish writes case endings after an apostrophe: "Köln'de", "Münih'te".
+        word = re.split(r"['’]", word, maxsplit=1)[0] or word
     if script == "cyrillic":
         return _strip_ending(word, _CYRILLIC_ENDINGS)
     if script == "arabic":

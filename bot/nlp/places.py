@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Dict, Iterable, Optional
+from typing import Dict, Iterable, List, Optional, Tuple
 
 from bot.knowledge.loader import Knowledge
 from bot.nlp.normalise import fold
 from bot.nlp.phrase_index import PhraseIndex, PhraseMatch
 from bot.places.gazetteer import POSTCODE_PATTERN, Gazetteer, Place
 
-#: Cities at least this large are also found by their short name ("Frankfurt", "Halle").
+#: Cities at least this large are also found by their short name ("Frankfurt", "Halle") ...
 SHORT_NAME_POPULATION = 100_000
+#: ... and so is any short name at least this long ("Neustadt").
+MIN_SHORT_NAME = 6
 #: A lower-case city name counts in a message with at most this many other words ("in leipzig").
 MAX_OTHER_WORDS = 1
 ABROAD = "abroad"
@@ -36,17 +38,32 @@ class PlaceMention:
     place: Optional[Place]
     abroad: Optional[str]
     text: str
+    #: Other cities the same name may mean ("Frankfurt (Oder)" for "Frankfurt"), largest first.
+    alternatives: Tuple[str, ...] = ()
 
 
-def _city_phrases(cities: Iterable[dict]) -> Dict[str, str]:
-    """Phrase -> canonical city name; a phrase shared by several cities keeps the largest."""
-    phrases: Dict[str, str] = {}
-    for city in cities:  # largest first
+def _short_name(name: str) -> str:
+    """Shorten "Frankfurt am Main" to "Frankfurt", "Halle (Saale)" to "Halle"."""
+    return _SHORT_NAME.sub("", name)
+
+
+def _city_phrases(cities: Iterable[dict]) -> Dict[str, List[str]]:
+    """Phrase -> canonical names of the cities it may mean, largest first.
+
+    A short name counts when a city of SHORT_NAME_POPULATION has it, or when it is
+    long enough not to be a common word ("Neustadt"); shared short names are ambiguous.
+    """
+    cities = list(cities)  # largest first
+    large_short_names = {_short_name(c["name"]) for c in cities if c["population"] >= SHORT_NAME_POPULATION}
+    phrases: Dict[str, List[str]] = {}
+    for city in cities:
         names = [city["name"], *city["aliases"]]
-        if city["population"] >= SHORT_NAME_POPULATION:
-            names.append(_SHORT_NAME.sub("", city["name"]))
+        short = _short_name(city["name"])
+        if short != city["name"] and (short in large_short_names or len(short) >= MIN_SHORT_NAME):
+            names.append(short)
         for name in names:
-            phrases.setdefault(name, city["name"])
+            if city["name"] not in phrases.setdefault(name, []):
+                phrases[name].append(city["name"])
     return phrases
 
 
@@ -55,7 +72,8 @@ class PlaceFinder:
 
     def __init__(self, kb: Knowledge, gazetteer: Gazetteer) -> None:
         self._gazetteer = gazetteer
-        self._cities = PhraseIndex(_city_phrases(gazetteer.cities).items())
+        self._city_choices = _city_phrases(gazetteer.cities)
+        self._cities = PhraseIndex((phrase, phrase) for phrase in self._city_choices)
         self._countries = PhraseIndex(
             (name, code) for code, names in gazetteer.countries.items() for name in names
         )
@@ -84,7 +102,8 @@ class PlaceFinder:
         cities = [m for m in self._cities.find(text, language) if self._acceptable_city(text, m)]
         if cities:
             chosen = next((m for m in cities if self._after_residence_cue(text, m.start)), cities[0])
-            return PlaceMention(self._gazetteer.city(chosen.key), None, chosen.text)
+            largest, *others = self._city_choices[chosen.key]
+            return PlaceMention(self._gazetteer.city(largest), None, chosen.text, tuple(others))
         cue = self._abroad.search(text)
         if cue:
             return PlaceMention(None, ABROAD, cue.group(0))

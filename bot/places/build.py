@@ -115,9 +115,21 @@ def _postcodes(archives: Dict[str, zipfile.ZipFile]) -> List[Tuple[str, str, flo
     return rows
 
 
-def _readable_alias(name: str) -> bool:
-    """Keep names in Cyrillic, Arabic or Persian script; Latin aliases are too noisy."""
-    return len(name) >= 3 and any("\u0400" <= ch <= "\u04ff" or "\u0600" <= ch <= "\u06ff" for ch in name)
+#: Cities this large also keep their foreign Latin-script names ("Münih", "Monaco di Baviera").
+LATIN_ALIAS_POPULATION = 100_000
+
+
+def _readable_alias(name: str, population: int) -> bool:
+    """Names in Cyrillic, Arabic or Persian script; for large cities also capitalised Latin exonyms.
+
+    GeoNames' other Latin aliases (airport codes, romanisations like "kln") are left out.
+    """
+    if len(name) < 3:
+        return False
+    if any("\u0400" <= ch <= "\u04ff" or "\u0600" <= ch <= "\u06ff" for ch in name):
+        return True
+    latin = name.replace(" ", "").replace("-", "").isalpha() and not name.isupper()
+    return population >= LATIN_ALIAS_POPULATION and latin and len(name) >= 5 and name[0].isupper()
 
 
 def _cities(archives: Dict[str, zipfile.ZipFile]) -> List[dict]:
@@ -127,7 +139,7 @@ def _cities(archives: Dict[str, zipfile.ZipFile]) -> List[dict]:
     for city in cities.values():
         if city["countrycode"] != "DE" or city["population"] < MIN_CITY_POPULATION:
             continue
-        aliases = {a for a in city.get("alternatenames", []) if _readable_alias(a)}
+        aliases = {a for a in city.get("alternatenames", []) if _readable_alias(a, city["population"])}
         name = GERMAN_NAMES.get(city["name"], city["name"])
         if name != city["name"]:
             aliases.add(city["name"])
