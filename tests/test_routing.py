@@ -27,7 +27,7 @@ def place(value):
         ("economist", "Bremen", "zab", False),
         ("baker", "Köln", None, True),  # the local Handwerkskammer
         ("veterinarian", "Köln", None, True),  # BR Münster does not decide on vets
-        ("engineer_civil", "Leipzig", None, True),  # no verified body for Saxony yet
+        ("engineer_civil", "Leipzig", "ingenieurkammer_sachsen", False),
     ],
 )
 def test_authority(profession, where, authority, generic):

