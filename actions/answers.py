@@ -7,8 +7,8 @@ from typing import List, Tuple
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 
-from actions.base import LotseAction, Reply
-from actions.intake import current_place, language_buttons
+from actions.base import LotseAction, Reply, language_buttons
+from actions.intake import current_place
 from bot.conversation_language import LANGUAGE_KEY
 from bot.knowledge.loader import knowledge
 from bot.routing import nearest_office, online_office

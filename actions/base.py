@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
@@ -10,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.conversation_language import LANGUAGE_KEY, conversation_language
 from bot.knowledge.schema import CounsellingOffice
-from bot.texts import answer_language, text
+from bot.texts import all_texts, answer_language, limited_texts, supported_languages, text
 
 LANGUAGE_SLOT = "language"
 
@@ -62,6 +63,27 @@ class Reply:
         ]
 
 
+def language_buttons() -> List[Dict[str, str]]:
+    """One button per fully supported language, each titled in its own language."""
+    return [
+        {
+            "title": all_texts()[code]["language_name"],
+            "payload": "/change_language" + json.dumps({"language_choice": code}),
+        }
+        for code in supported_languages()
+    ]
+
+
+def respond_in_limited_language(dispatcher: CollectingDispatcher, language: str) -> List[EventType]:
+    """In a language Lotse only recognises: say so in it, offer the full languages and a person."""
+    texts = limited_texts()[language]
+    human = {"title": texts["button_human"], "payload": "/request_human"}
+    dispatcher.utter_message(
+        text=f"{texts['limited_intro']}\n{texts['limited_choose']}", buttons=[*language_buttons(), human]
+    )
+    return []
+
+
 class LotseAction(Action):
     """Resolves the conversation language, then runs :meth:`respond`."""
 
@@ -83,7 +105,10 @@ class LotseAction(Action):
             tracker.get_slot(LANGUAGE_SLOT),
             latest.get("metadata"),
         )
-        events = self.respond(Reply(dispatcher, answer_language(language)), tracker)
+        if language in limited_texts():
+            events = respond_in_limited_language(dispatcher, language)
+        else:
+            events = self.respond(Reply(dispatcher, answer_language(language)), tracker)
         # Tells the gateway which language (and so which direction) to show.
         dispatcher.utter_message(json_message={"language": language})
         if language != tracker.get_slot(LANGUAGE_SLOT):

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Dict, List, Optional
+from typing import List, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
-from actions.base import LotseAction, Reply, latest_intent
+from actions.base import LotseAction, Reply, language_buttons, latest_intent
 from bot.knowledge.loader import knowledge
 from bot.knowledge.schema import Profession
 from bot.places.gazetteer import Place, load_gazetteer
 from bot.routing import Routing, route
-from bot.texts import all_texts, supported_languages
 
 #: Slots the intake fills from the extractors' entities.
 INTAKE_SLOTS = ("profession", "place", "abroad")
@@ -21,17 +20,6 @@ INTAKE_SLOTS = ("profession", "place", "abroad")
 
 def _entity(tracker: Tracker, name: str) -> Optional[str]:
     return next(tracker.get_latest_entity_values(name), None)
-
-
-def language_buttons() -> List[Dict[str, str]]:
-    """One button per supported language, each titled in its own language."""
-    return [
-        {
-            "title": all_texts()[code]["language_name"],
-            "payload": "/change_language" + json.dumps({"language_choice": code}),
-        }
-        for code in supported_languages()
-    ]
 
 
 class ActionGreet(LotseAction):

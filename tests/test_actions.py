@@ -195,3 +195,19 @@ async def test_roadmap_step_by_step_with_a_printable_link():
 async def test_roadmap_needs_profession_and_place():
     _, texts, _, _ = await run(ActionRoadmap(), tracker("de_ok"))
     assert texts == [text("de", "roadmap_missing")]
+
+
+async def test_language_lotse_only_recognises_gets_a_short_answer_and_choices():
+    t = tracker(
+        "de_ok",
+        slots__language=None,
+        latest_message__text="زه ډاکټر یم",
+        latest_message__intent={"name": "inform"},
+        latest_message__lotse_language={"guess": "ps", "confident": True, "requested": None},
+    )
+    events, texts, buttons, custom = await run(ActionRoute(), t)
+    assert events == [SlotSet("language", "ps")]
+    assert "Lotse" in texts[0]
+    assert buttons[-1]["payload"] == "/request_human"
+    assert len(buttons) == 13  # twelve languages and a person
+    assert custom == [{"language": "ps"}]

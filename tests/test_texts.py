@@ -23,3 +23,10 @@ def test_placeholders_are_filled_and_unknown_languages_fall_back():
     assert placeholders("{office}, {city}") == {"office", "city"}
     assert text("xx", "bad_input_too_long", limit=5) == text("de", "bad_input_too_long", limit=5)
     assert "5" in text("en", "bad_input_too_long", limit=5)
+
+
+def test_limited_languages_have_their_short_texts():
+    from bot.texts import limited_texts
+
+    assert {"ps", "ti", "ku", "ckb", "so"} <= set(limited_texts())
+    assert check_texts(limited={"xx": {"language_name": "X"}})[-1].startswith("limited/xx.yml")

@@ -17,7 +17,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional
 from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
 from bot.gateway.roadmap_page import roadmap_page
-from bot.texts import RTL_LANGUAGES, all_texts, answer_language, supported_languages, text
+from bot.texts import RTL_LANGUAGES, all_texts, answer_language, limited_texts, supported_languages, text
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +121,7 @@ async def messages(request: web.Request) -> web.Response:
             roadmap = custom.get("roadmap", roadmap)
         elif "text" in output:
             answers.append({"text": output["text"], "buttons": output.get("buttons", [])})
-    shown = answer_language(language)
+    shown = language if language in limited_texts() else answer_language(language)
     if isinstance(roadmap, str):
         url = f"{request.scheme}://{request.host}/roadmap?{roadmap}"
         answers.insert(0, {"text": f"{text(shown, 'roadmap_link')}\n{url}", "buttons": []})

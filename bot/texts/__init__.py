@@ -20,6 +20,8 @@ REFERENCE_LANGUAGE = "en"
 DEFAULT_LANGUAGE = "de"
 #: Right-to-left scripts.
 RTL_LANGUAGES = frozenset({"ar", "fa", "ps", "ckb"})
+#: The keys of a language Lotse recognises but cannot fully answer in yet (``limited/<code>.yml``).
+LIMITED_KEYS = ("language_name", "limited_intro", "limited_choose", "button_human")
 
 
 @lru_cache(maxsize=1)
@@ -28,6 +30,15 @@ def all_texts() -> Dict[str, Dict[str, str]]:
     return {
         path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
         for path in sorted(TEXTS_DIR.glob("*.yml"))
+    }
+
+
+@lru_cache(maxsize=1)
+def limited_texts() -> Dict[str, Dict[str, str]]:
+    """Language code -> key -> text, for the short files in ``limited/``."""
+    return {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted((TEXTS_DIR / "limited").glob("*.yml"))
     }
 
 
@@ -53,9 +64,12 @@ def placeholders(template: str) -> FrozenSet[str]:
     return frozenset(name for _, name, _, _ in Formatter().parse(template) if name)
 
 
-def check_texts(texts: Dict[str, Dict[str, str]] | None = None) -> List[str]:
+def check_texts(
+    texts: Dict[str, Dict[str, str]] | None = None, limited: Dict[str, Dict[str, str]] | None = None
+) -> List[str]:
     """Problems: keys missing or extra in a language, or placeholders that differ from English."""
     texts = all_texts() if texts is None else texts
+    limited = limited_texts() if limited is None else limited
     reference = texts[REFERENCE_LANGUAGE]
     problems = []
     for language, entries in sorted(texts.items()):
@@ -71,4 +85,9 @@ def check_texts(texts: Dict[str, Dict[str, str]] | None = None) -> List[str]:
                     f"{language}.yml: text {key!r} has placeholders "
                     f"{sorted(placeholders(entries[key]))}, expected {sorted(placeholders(reference[key]))}"
                 )
+    for language, entries in sorted(limited.items()):
+        if set(entries) != set(LIMITED_KEYS) or not all(str(v).strip() for v in entries.values()):
+            problems.append(
+                f"limited/{language}.yml: needs exactly the non-empty texts {', '.join(LIMITED_KEYS)}"
+            )
     return problems
