@@ -23,8 +23,8 @@ from bot.nlp.normalise import normalise_word
 #: spaCy has blank pipelines for these; anything else is tokenised as "xx".
 SPACY_LANGUAGES = frozenset({"de", "en", "uk", "ru", "ar", "fa", "tr", "fr", "es", "pl", "ro", "it"})
 
-MIN_FUZZY_LENGTH = 6
-FUZZY_CUTOFF = 88.0
+MIN_FUZZY_LENGTH = 8
+FUZZY_CUTOFF = 90.0
 
 
 @dataclass(frozen=True)

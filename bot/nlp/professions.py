@@ -3,7 +3,9 @@
 Names come from the knowledge base (every language at once, so code-mixing
 like "Я Pflegefachfrau" works). A name counts only when the message is about
 the writer: a name preceded in its clause by an "other person" cue from
-``cues.yml`` ("I need a doctor", "my husband is a teacher") is ignored.
+``cues.yml`` ("I need a doctor", "my husband is a teacher") is ignored, and so
+is a name in a question ("who pays for the sworn translator?"), since people do
+not describe themselves in questions.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from bot.nlp.phrase_index import PhraseIndex
 
 GROUP_PREFIX = "group:"
 _CLAUSE_BREAK = re.compile(r"[.,;:!?\n،؛؟]|\s(?:and|und|але|но|а|و|but|aber)\s")
+_QUESTION_END = re.compile(r"[^.,;:!\n،؛]*?[?؟]")
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,8 @@ class ProfessionFinder:
 
     def _about_someone_else(self, text: str, start: int) -> bool:
         padded = f" {_clause_before(text, start)} "
-        return any(f" {cue} " in padded for cue in self._other_person)
+        in_question = _QUESTION_END.match(text, start) is not None
+        return in_question or any(f" {cue} " in padded for cue in self._other_person)
 
     def find(self, text: str, language: str = "xx") -> List[ProfessionMention]:
         """The writer's professions named in ``text``, in reading order."""
