@@ -87,7 +87,8 @@ def main() -> None:
         f1 = "-"
         if predicted_intents is not None:
             gold = [messages[i]["intent"] for i in rows]
-            f1 = f"{f1_score(gold, [predicted_intents[i] for i in rows], average='macro', zero_division=0):.3f}"
+            found = [predicted_intents[i] for i in rows]
+            f1 = f"{f1_score(gold, found, average='macro', zero_division=0):.3f}"
         print(
             f"| {language} | {len(rows)} | {100 * language_ok / len(rows):.1f} | {precision} | {recall} | {f1} |"
         )
