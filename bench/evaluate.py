@@ -89,9 +89,8 @@ def main() -> None:
             gold = [messages[i]["intent"] for i in rows]
             found = [predicted_intents[i] for i in rows]
             f1 = f"{f1_score(gold, found, average='macro', zero_division=0):.3f}"
-        print(
-            f"| {language} | {len(rows)} | {100 * language_ok / len(rows):.1f} | {precision} | {recall} | {f1} |"
-        )
+        share = 100 * language_ok / len(rows)
+        print(f"| {language} | {len(rows)} | {share:.1f} | {precision} | {recall} | {f1} |")
     tp, fp, fn = totals["tp"], totals["fp"], totals["fn"]
     overall_f1 = "-"
     if predicted_intents is not None:
@@ -104,7 +103,7 @@ def main() -> None:
     print("\nTargets: profession precision >= 97%, recall >= 92%; intent macro F1 >= 0.93 per full language.")
     misses = [
         (m["language"], m["text"], m["profession"], p)
-        for m, p in zip(messages, professions)
+        for m, p in zip(messages, professions, strict=True)
         if p != m["profession"]
     ]
     print(f"\nProfession mistakes ({len(misses)}): language | text | expected | found")
