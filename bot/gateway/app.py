@@ -12,12 +12,14 @@ import json
 import logging
 import re
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from typing import Any, Awaitable, Callable, Dict, Optional
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
+from bot.gateway.conversations import HTTP, RASA_URL, converse
+from bot.gateway.relay import RasaUnavailable
 from bot.gateway.roadmap_page import roadmap_page
-from bot.texts import RTL_LANGUAGES, all_texts, answer_language, limited_texts, supported_languages, text
+from bot.texts import RTL_LANGUAGES, all_texts, answer_language, supported_languages, text
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +29,6 @@ MAX_BODY_BYTES = 64 * 1024
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 RASA_TIMEOUT = ClientTimeout(total=30)
 
-RASA_URL = web.AppKey("rasa_url", str)
-HTTP = web.AppKey("http", ClientSession)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -99,34 +99,18 @@ async def messages(request: web.Request) -> web.Response:
         return _error(422, language, "bad_input_empty")
     if len(message) > MAX_MESSAGE_CHARS:
         return _error(413, language, "bad_input_too_long", limit=MAX_MESSAGE_CHARS)
-    metadata = {"language": language} if language else {}
     try:
-        async with request.app[HTTP].post(
-            request.app[RASA_URL] + "/webhooks/rest/webhook",
-            json={"sender": conversation_id, "message": message, "metadata": metadata},
-        ) as response:
-            if response.status != 200:
-                logger.warning("Rasa answered %s", response.status)
-                return _error(503, language, "service_unavailable")
-            outputs: List[Dict[str, Any]] = await response.json()
-    except (ClientError, TimeoutError, json.JSONDecodeError):
-        logger.warning("Rasa is not reachable at %s", request.app[RASA_URL])
+        reply = await converse(request.app, "web", conversation_id, message, language)
+    except RasaUnavailable:
         return _error(503, language, "service_unavailable")
-    answers = []
-    roadmap = None
-    for output in outputs:
-        custom = output.get("custom")
-        if isinstance(custom, dict):
-            language = custom.get("language", language)
-            roadmap = custom.get("roadmap", roadmap)
-        elif "text" in output:
-            answers.append({"text": output["text"], "buttons": output.get("buttons", [])})
-    shown = language if language in limited_texts() else answer_language(language)
-    if isinstance(roadmap, str):
-        url = f"{request.scheme}://{request.host}/roadmap?{roadmap}"
-        answers.insert(0, {"text": f"{text(shown, 'roadmap_link')}\n{url}", "buttons": []})
+    base_url = f"{request.scheme}://{request.host}"
     return web.json_response(
-        {"conversation_id": conversation_id, "language": shown, "dir": _direction(shown), "messages": answers}
+        {
+            "conversation_id": conversation_id,
+            "language": reply.language,
+            "dir": reply.direction,
+            "messages": reply.with_roadmap_link(base_url),
+        }
     )
 
 
