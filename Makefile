@@ -48,7 +48,12 @@ test: lint validate unit conversations integration ## Everything CI runs
 bench: train ## Benchmark Lotse against a plain `rasa init` bot
 	$(BIN)/python bench/gateway_load.py
 
+eval: train ## Language, profession and intent figures (uses ../shared/data; slow: trains 3 more models)
+	$(BIN)/python bench/langid.py
+	$(BIN)/python bench/evaluate.py
+	$(BIN)/python bench/intent_cv.py --folds 3
+
 clean: ## Remove models, results and runtime data (keeps .venv)
 	rm -rf models results var
 
-.PHONY: help venv train run lint validate unit conversations integration test bench clean
+.PHONY: help venv train run lint validate unit conversations integration test bench eval clean

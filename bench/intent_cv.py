@@ -1,0 +1,113 @@
+"""Cross-validated intent macro F1 per language, with the project's own NLU pipeline.
+
+Splits every data/nlu/<language>.yml into K stratified folds (by intent, the
+same seed every run), trains an NLU-only model on K-1 folds of all languages
+together (as the assistant is trained) and parses the held-out fold. Prints
+macro F1 per language. Each fold trains a model: expect several minutes each.
+
+    .venv/bin/python bench/intent_cv.py [--folds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import yaml
+from sklearn.metrics import f1_score
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+NLU_DIR = PROJECT_DIR / "data" / "nlu"
+SEED = 42
+
+
+def examples() -> List[Tuple[str, str, str]]:
+    """(language, intent, text) for every training example."""
+    rows = []
+    for path in sorted(NLU_DIR.glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            for line in block["examples"].splitlines():
+                text = line.strip()[2:].strip() if line.strip().startswith("- ") else ""
+                if text:
+                    rows.append((path.stem, block["intent"], text))
+    return rows
+
+
+def folds(rows: List[Tuple[str, str, str]], k: int) -> List[int]:
+    """A fold number per row, stratified by (language, intent)."""
+    groups: Dict[Tuple[str, str], List[int]] = defaultdict(list)
+    for index, (language, intent, _) in enumerate(rows):
+        groups[(language, intent)].append(index)
+    assignment = [0] * len(rows)
+    rng = random.Random(SEED)
+    for members in groups.values():
+        rng.shuffle(members)
+        for position, index in enumerate(members):
+            assignment[index] = position % k
+    return assignment
+
+
+def write_nlu(rows: List[Tuple[str, str, str]], path: Path) -> None:
+    by_intent: Dict[str, List[str]] = defaultdict(list)
+    for _, intent, text in rows:
+        by_intent[intent].append(text)
+    nlu = [{"intent": i, "examples": "".join(f"- {t}\n" for t in texts)} for i, texts in by_intent.items()]
+    path.write_text(yaml.safe_dump({"version": "3.1", "nlu": nlu}, allow_unicode=True), encoding="utf-8")
+
+
+def predict(model: Path, texts: List[str]) -> List[str]:
+    from rasa.core.agent import Agent
+
+    from bot.analyse import _quiet_logs
+
+    _quiet_logs()
+    agent = Agent.load(str(model))
+
+    async def parse_all() -> List[str]:
+        return [(await agent.parse_message(t))["intent"]["name"] for t in texts]
+
+    return asyncio.run(parse_all())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folds", type=int, default=3)
+    args = parser.parse_args()
+    rows = examples()
+    assignment = folds(rows, args.folds)
+    gold: Dict[str, List[str]] = defaultdict(list)
+    found: Dict[str, List[str]] = defaultdict(list)
+    for fold in range(args.folds):
+        with tempfile.TemporaryDirectory() as folder:
+            train = [r for r, f in zip(rows, assignment, strict=True) if f != fold]
+            test = [r for r, f in zip(rows, assignment, strict=True) if f == fold]
+            write_nlu(train, Path(folder) / "nlu.yml")
+            print(
+                f"fold {fold + 1}/{args.folds}: training on {len(train)}, testing {len(test)} ...", flush=True
+            )
+            subprocess.run(
+                [str(Path(sys.executable).parent / "rasa"), "train", "nlu", "--config", str(PROJECT_DIR / "config.yml"),
+                 "--nlu", str(Path(folder) / "nlu.yml"), "--out", folder, "--fixed-model-name", "fold"],
+                cwd=PROJECT_DIR, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            predictions = predict(Path(folder) / "fold.tar.gz", [text for _, _, text in test])
+            for (language, intent, _), predicted in zip(test, predictions, strict=True):
+                gold[language].append(intent)
+                found[language].append(predicted)
+    print(f"\n{args.folds}-fold cross-validated intent macro F1 (target >= 0.93 per language)\n")
+    print("| language | examples | macro F1 |")
+    print("|---|---|---|")
+    for language in sorted(gold):
+        score = f1_score(gold[language], found[language], average="macro", zero_division=0)
+        print(f"| {language} | {len(gold[language])} | {score:.3f} |")
+
+
+if __name__ == "__main__":
+    main()
