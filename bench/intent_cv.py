@@ -92,11 +92,17 @@ def main() -> None:
             print(
                 f"fold {fold + 1}/{args.folds}: training on {len(train)}, testing {len(test)} ...", flush=True
             )
+            rasa = str(Path(sys.executable).parent / "rasa")
+            config, nlu = str(PROJECT_DIR / "config.yml"), str(Path(folder) / "nlu.yml")
+            command = [rasa, "train", "nlu", "--config", config, "--nlu", nlu, "--out", folder]
+            quiet = subprocess.DEVNULL
             subprocess.run(
-                [str(Path(sys.executable).parent / "rasa"), "train", "nlu", "--config", str(PROJECT_DIR / "config.yml"),
-                 "--nlu", str(Path(folder) / "nlu.yml"), "--out", folder, "--fixed-model-name", "fold"],
-                cwd=PROJECT_DIR, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
+                [*command, "--fixed-model-name", "fold"],
+                cwd=PROJECT_DIR,
+                check=True,
+                stdout=quiet,
+                stderr=quiet,
+            )
             predictions = predict(Path(folder) / "fold.tar.gz", [text for _, _, text in test])
             for (language, intent, _), predicted in zip(test, predictions, strict=True):
                 gold[language].append(intent)
