@@ -2,23 +2,11 @@
 
 import pytest
 
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
-
 pytestmark = pytest.mark.browser
 
 HOST_PAGE = """<!doctype html><html lang="de"><head><meta charset="utf-8"><title>IQ Beratung</title></head>
 <body><h1>Anerkennungsberatung</h1><p>Willkommen.</p>
 <script src="{stack}/static/widget.js" data-label="Fragen zur Anerkennung?" async></script></body></html>"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def open_widget(browser, stack, width=390):
