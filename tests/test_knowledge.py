@@ -67,3 +67,18 @@ def test_invalid_yaml_is_reported_with_its_line(broken_dir):
         load_knowledge(broken_dir)
     assert error.value.problems[0].startswith(f"{path}:")
     assert "not valid YAML" in error.value.problems[0]
+
+
+def test_every_state_is_covered_for_every_state_regulated_category(broken_dir):
+    path = broken_dir / "authorities.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("  DE-NI: eap_niedersachsen\n", "", 1).replace(
+            "DE-NI: ingenieurkammer_niedersachsen", "", 1
+        )
+    )
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge(broken_dir)
+    assert any(
+        "engineer: no body and no single point of contact for DE-NI" in p for p in error.value.problems
+    )

@@ -155,6 +155,15 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
             if authority not in bodies:
                 line = _line_of(a_node, ("categories", index, "state_authorities", state))
                 problems.append(f"{path}:{line}: unknown authority {authority!r}")
+        if category.rule.type == RuleType.state:
+            for state in FEDERAL_STATES:
+                covered = state in category.state_authorities or state in authorities.single_points
+                if not covered and state not in category.uncovered:
+                    line = _line_of(a_node, ("categories", index, "state_authorities"))
+                    problems.append(
+                        f"{path}:{line}: {category.id}: no body and no single point of contact for {state}"
+                        " (add one, or say why under `uncovered`)"
+                    )
         if category.state_authorities and category.rule.type != RuleType.state:
             line = _line_of(a_node, ("categories", index, "state_authorities"))
             problems.append(f"{path}:{line}: state_authorities need a rule of type state")

@@ -29,7 +29,7 @@ def _professions_by_language(kb: Knowledge) -> List[str]:
 
 
 def _authorities_by_state(kb: Knowledge) -> List[str]:
-    """Per category and state: V verified body, u unverified body, e single point of contact, - none."""
+    """Per category and state: which kind of body the assistant names."""
     rows = []
     for category in kb.categories.values():
         if category.rule.type == RuleType.state:
@@ -38,8 +38,10 @@ def _authorities_by_state(kb: Knowledge) -> List[str]:
                 body = category.state_authorities.get(state)
                 if body:
                     cells.append("V" if kb.authorities[body].verified else "u")
+                elif state in kb.single_points:
+                    cells.append("e")
                 else:
-                    cells.append("e" if state in kb.single_points else "-")
+                    cells.append("x" if state in category.uncovered else "-")
             counts = Counter(cells)
             rows.append([category.id, *cells, counts["V"], counts["u"]])
         else:
@@ -47,7 +49,8 @@ def _authorities_by_state(kb: Knowledge) -> List[str]:
             rows.append([category.id, *["·"] * len(FEDERAL_STATES), f"({rule})", ""])
     header = ["category", *[s[3:] for s in FEDERAL_STATES], "verified", "unverified"]
     legend = (
-        "V verified body, u unverified body, e single point of contact only, - none, · national or other rule"
+        "V verified body, u unverified body, e single point of contact only,"
+        " x no body (reason in the data; the Finder is linked), · national or other rule"
     )
     return ["Responsible bodies by state", "", legend, "", *_table(header, rows)]
 

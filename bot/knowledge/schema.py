@@ -92,9 +92,11 @@ class Category(Sourced):
     rule: AuthorityRule
     #: Federal state -> authority id, for ``state`` rules.
     state_authorities: Dict[str, str] = Field(default_factory=dict)
+    #: Federal state -> why no body could be named there (the assistant then links the Finder).
+    uncovered: Dict[str, str] = Field(default_factory=dict)
     note: Optional[str] = None
 
-    @validator("state_authorities")
+    @validator("state_authorities", "uncovered")
     def _known_states(cls, value: Dict[str, str]) -> Dict[str, str]:
         unknown = sorted(set(value) - set(FEDERAL_STATES))
         if unknown:
