@@ -14,7 +14,7 @@ from typing import Dict, List, Optional
 from pydantic import BaseModel, Extra, Field, HttpUrl, root_validator, validator
 
 #: Languages in which every profession must be named.
-PROFESSION_LANGUAGES = ("de", "en", "uk", "ru", "ar", "fa", "tr")
+PROFESSION_LANGUAGES = ("de", "en", "uk", "ru", "ar", "fa", "tr", "fr", "es", "pl", "ro", "it")
 
 #: ISO 3166-2 codes of the 16 federal states.
 FEDERAL_STATES = (
@@ -219,5 +219,6 @@ class CuesFile(Strict):
     """``data/knowledge/cues.yml``: cue phrases per language."""
 
     other_person: Dict[str, List[str]]
+    other_person_after: Dict[str, List[str]] = Field(default_factory=dict)
     residence: Dict[str, List[str]]
     abroad: Dict[str, List[str]]

@@ -39,8 +39,9 @@ _CYRILLIC_ENDINGS = (
 _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل", "ف")
 _ARABIC_ENDINGS = ("ات", "ون", "ين", "ها", "ام", "ة", "ه", "م")
 # No "er": German "Lehrer" must not meet "Lehre" (apprenticeship).
+# "iem"/"em": the Polish instrumental ("jestem lekarzem", "hydraulikiem").
 _LATIN_ENDINGS = (
-    "innen", "yım", "yim", "yum", "yüm", "ım", "im", "um", "üm", "en", "es", "e", "n", "s",
+    "innen", "yım", "yim", "yum", "yüm", "iem", "ım", "im", "um", "üm", "em", "en", "es", "e", "n", "s",
 )  # fmt: skip
 #: Latin-script words may carry two endings (Turkish "öğretmen-im" after "öğretm-en").
 _LATIN_PASSES = 2

@@ -41,6 +41,12 @@ def _clause_before(text: str, position: int) -> str:
     return fold(text[breaks[-1] if breaks else 0 : position])
 
 
+def _clause_after(text: str, position: int) -> str:
+    """The text from ``position`` to the next clause break, folded."""
+    following = _CLAUSE_BREAK.search(text, position)
+    return fold(text[position : following.start() if following else len(text)])
+
+
 class ProfessionFinder:
     """Finds self-described professions using a phrase index over all profession names."""
 
@@ -59,17 +65,23 @@ class ProfessionFinder:
         ]
         self._index = PhraseIndex(phrases)
         self._other_person = {fold(cue) for cues in kb.cues.other_person.values() for cue in cues}
+        self._other_person_after = {fold(cue) for cues in kb.cues.other_person_after.values() for cue in cues}
 
-    def _about_someone_else(self, text: str, start: int) -> bool:
-        padded = f" {_clause_before(text, start)} "
+    def _about_someone_else(self, text: str, start: int, end: int) -> bool:
+        before = f" {_clause_before(text, start)} "
+        after = f" {_clause_after(text, end)} "
         in_question = _QUESTION_END.match(text, start) is not None
-        return in_question or any(f" {cue} " in padded for cue in self._other_person)
+        return (
+            in_question
+            or any(f" {cue} " in before for cue in self._other_person)
+            or any(f" {cue} " in after for cue in self._other_person_after)
+        )
 
     def find(self, text: str, language: str = "xx") -> List[ProfessionMention]:
         """The writer's professions named in ``text``, in reading order."""
         mentions = []
         for match in self._index.find(text, language):
-            if self._about_someone_else(text, match.start):
+            if self._about_someone_else(text, match.start, match.end):
                 continue
             is_group = match.key.startswith(GROUP_PREFIX)
             key = match.key[len(GROUP_PREFIX) :] if is_group else match.key
