@@ -37,6 +37,12 @@ def profession_label(finder: ProfessionFinder, text: str) -> Optional[str]:
     return f"group:{mention.id}" if mention.is_group else mention.id
 
 
+def classified_intent(parse: dict) -> Optional[str]:
+    """DIET's best intent; the FallbackClassifier's nlu_fallback (low confidence) is measured separately."""
+    ranking = [r["name"] for r in parse.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
+    return ranking[0] if ranking else parse["intent"]["name"]
+
+
 def intents(messages: List[dict]) -> List[Optional[str]]:
     from rasa.core.agent import Agent
 
@@ -50,7 +56,7 @@ def intents(messages: List[dict]) -> List[Optional[str]]:
     agent = Agent.load(str(model))
 
     async def parse_all() -> List[Optional[str]]:
-        return [(await agent.parse_message(m["text"]))["intent"]["name"] for m in messages]
+        return [classified_intent(await agent.parse_message(m["text"])) for m in messages]
 
     return asyncio.run(parse_all())
 

@@ -65,13 +65,14 @@ def write_nlu(rows: List[Tuple[str, str, str]], path: Path) -> None:
 def predict(model: Path, texts: List[str]) -> List[str]:
     from rasa.core.agent import Agent
 
+    from bench.evaluate import classified_intent
     from bot.analyse import _quiet_logs
 
     _quiet_logs()
     agent = Agent.load(str(model))
 
     async def parse_all() -> List[str]:
-        return [(await agent.parse_message(t))["intent"]["name"] for t in texts]
+        return [classified_intent(await agent.parse_message(t)) for t in texts]
 
     return asyncio.run(parse_all())
 
