@@ -7,7 +7,7 @@ from typing import List, Tuple
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 
-from actions.base import LotseAction, Reply, language_buttons
+from actions.base import LotseAction, Reply, ask_consent, language_buttons
 from actions.intake import current_place
 from bot.conversation_language import LANGUAGE_KEY
 from bot.knowledge.loader import knowledge
@@ -70,12 +70,27 @@ class ActionOutOfScope(TextAnswer):
     keys = ("out_of_scope", "fallback")
 
 
+def _not_understood_twice(tracker: Tracker) -> bool:
+    """Whether the person's last two messages both ended in NLU fallback."""
+    intents = [
+        ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        for event in tracker.events
+        if event.get("event") == "user"
+    ]
+    return intents[-2:] == ["nlu_fallback", "nlu_fallback"]
+
+
 class ActionDefaultFallback(LotseAction):
-    """Replaces Rasa's default fallback: say so, and offer the topics and a person."""
+    """Replaces Rasa's default fallback: say so, and offer the topics and a person.
+
+    The second time in a row, offer to hand the conversation to a counsellor instead.
+    """
 
     action_name = "action_default_fallback"
 
     def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
+        if _not_understood_twice(tracker):
+            return ask_consent(reply, "fallback", "handoff_fallback")
         reply.say("fallback", buttons=reply.offer_buttons())
         return []
 
@@ -94,16 +109,26 @@ class ActionChangeLanguage(LotseAction):
         return []
 
 
+def counselling_contact(reply: Reply, tracker: Tracker) -> None:
+    """Name the nearest counselling office (or the online one) and ask for the place if unknown."""
+    place = current_place(tracker)
+    office = nearest_office(place) if place is not None else online_office()
+    if office is not None:
+        reply.office("human", office)
+    if place is None:
+        reply.say("human_ask_place")
+
+
 class ActionRequestHuman(LotseAction):
-    """Name the nearest counselling office (the counsellor desk comes later)."""
+    """The person asks for a person: name the nearest office and ask to share a summary with it."""
 
     action_name = "action_request_human"
 
     def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
         place = current_place(tracker)
-        office = nearest_office(place) if place is not None else online_office()
-        if office is not None:
-            reply.office("human", office)
+        if place is not None:
+            reply.office("human", nearest_office(place))
+        events = ask_consent(reply, "request")
         if place is None:
             reply.say("human_ask_place")
-        return []
+        return events

@@ -14,6 +14,9 @@ from bot.knowledge.schema import CounsellingOffice
 from bot.texts import all_texts, answer_language, limited_texts, supported_languages, text
 
 LANGUAGE_SLOT = "language"
+#: Set while Lotse waits for the person's consent to hand the conversation to a counsellor;
+#: its value says why Lotse offered it ("request", "fallback" or "needs_person").
+HANDOFF_SLOT = "handoff_offer"
 
 
 def latest_intent(tracker: Tracker) -> Optional[str]:
@@ -61,6 +64,17 @@ class Reply:
             self.button("button_funding", "/ask_funding"),
             self.button("button_human", "/request_human"),
         ]
+
+
+def ask_consent(reply: Reply, reason: str, *intro: str) -> List[EventType]:
+    """Ask whether Lotse may send a summary to a counsellor (texts ``intro`` first), with yes/no buttons."""
+    buttons = [reply.button("button_share_yes", "/affirm"), reply.button("button_share_no", "/deny")]
+    reply.say(*intro, "handoff_consent", buttons=buttons)
+    return [SlotSet(HANDOFF_SLOT, reason)]
+
+
+def _sets(events: List[EventType], slot: str) -> bool:
+    return any(event.get("event") == "slot" and event.get("name") == slot for event in events)
 
 
 def language_buttons() -> List[Dict[str, str]]:
@@ -113,6 +127,9 @@ class LotseAction(Action):
         dispatcher.utter_message(json_message={"language": language})
         if language != tracker.get_slot(LANGUAGE_SLOT):
             events = [SlotSet(LANGUAGE_SLOT, language), *events]
+        if tracker.get_slot(HANDOFF_SLOT) and not _sets(events, HANDOFF_SLOT):
+            # The person answered something else than yes or no: the offer lapses.
+            events = [*events, SlotSet(HANDOFF_SLOT, None)]
         return events
 
     def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:

@@ -8,7 +8,8 @@ from typing import List, Optional
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
-from actions.base import LotseAction, Reply, language_buttons, latest_intent
+from actions.base import LotseAction, Reply, ask_consent, language_buttons, latest_intent
+from bot.handoff import needs_person
 from bot.knowledge.loader import knowledge
 from bot.knowledge.schema import Profession
 from bot.places.gazetteer import Place, load_gazetteer
@@ -60,7 +61,7 @@ def current_place(tracker: Tracker) -> Optional[Place]:
     return load_gazetteer().resolve(value) if value else None
 
 
-def _say_routing(reply: Reply, result: Routing) -> None:
+def _say_routing(reply: Reply, result: Routing, offer_more: bool = True) -> None:
     kb = knowledge()
     profession = result.profession
     german = f"{profession.name_de.female} / {profession.name_de.male}"
@@ -87,8 +88,9 @@ def _say_routing(reply: Reply, result: Routing) -> None:
     steps = [reply.t("steps_title")]
     steps += [f"{number}. {reply.t(key)}" for number, key in enumerate(result.steps, start=1)]
     reply.dispatcher.utter_message(text="\n".join(steps))
-    roadmap = reply.button("button_roadmap", "/roadmap")
-    reply.say("offer_more", buttons=[roadmap, *reply.offer_buttons()])
+    if offer_more:
+        roadmap = reply.button("button_roadmap", "/roadmap")
+        reply.say("offer_more", buttons=[roadmap, *reply.offer_buttons()])
 
 
 class ActionRoute(LotseAction):
@@ -144,5 +146,9 @@ class ActionRoute(LotseAction):
             return events
         resolved = load_gazetteer().resolve(slots["place"]) if slots["place"] else None
         result = route(slots["profession"], resolved, bool(slots["abroad"]), reply.language, kb)
+        if needs_person(result.profession.id):
+            # The answer alone will not do (e.g. lawyers, feldshers): offer a counsellor.
+            _say_routing(reply, result, offer_more=False)
+            return events + ask_consent(reply, "needs_person", "handoff_needs_person")
         _say_routing(reply, result)
         return events

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -80,9 +81,12 @@ def cmd_gateway(args: argparse.Namespace) -> int:
     from aiohttp import web
 
     from bot.gateway.app import create_app
+    from bot.privacy import AccessLog
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    web.run_app(create_app(args.rasa_url), host=args.host, port=args.port, print=None)
+    web.run_app(
+        create_app(args.rasa_url), host=args.host, port=args.port, print=None, access_log_class=AccessLog
+    )
     return 0
 
 
@@ -189,10 +193,11 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 
 def cmd_data_check(args: argparse.Namespace) -> int:
     """Validate the knowledge files and the texts; print every problem."""
+    from bot.handoff import check_handoff_config
     from bot.knowledge.loader import KnowledgeError, load_knowledge
     from bot.texts import check_texts
 
-    problems = check_texts()
+    problems = check_texts() + check_handoff_config()
     try:
         kb = load_knowledge()
     except KnowledgeError as error:
@@ -224,6 +229,102 @@ def cmd_build_places(args: argparse.Namespace) -> int:
     from bot.places.build import build
 
     build()
+    return 0
+
+
+def cmd_data_purge(args: argparse.Namespace) -> int:
+    """Delete closed cases and conversations older than LOTSE_RETENTION_DAYS (default 90)."""
+    from bot.privacy import purge
+    from bot.store import Store, retention_days
+
+    store = Store()
+    try:
+        counts = purge(store, args.days or retention_days())
+    finally:
+        store.close()
+    print(", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items()) + " deleted.")
+    return 0
+
+
+def _read_password(confirm: bool = True) -> str:
+    """The password from standard input (one line) or, at a terminal, typed twice without echo."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("Password: ")
+    if confirm and getpass.getpass("Password again: ") != password:
+        raise ValueError("the passwords differ")
+    return password
+
+
+def cmd_counsellor_add(args: argparse.Namespace) -> int:
+    """Create a counsellor account; the password is read from standard input or typed at a prompt."""
+    from bot.knowledge.loader import knowledge
+    from bot.store import Store
+    from bot.texts import supported_languages
+
+    offices = knowledge().offices
+    unknown = [office for office in args.office if office not in offices]
+    if unknown:
+        print(
+            f"Unknown office id(s): {', '.join(unknown)} (see data/knowledge/counselling.yml).",
+            file=sys.stderr,
+        )
+        return 2
+    languages = args.language or []
+    odd = [language for language in languages if language not in supported_languages()]
+    if odd:
+        print(
+            f"Unknown language(s): {', '.join(odd)}; use {', '.join(supported_languages())}.", file=sys.stderr
+        )
+        return 2
+    if not re.fullmatch(r"[A-Za-z0-9._@-]{2,64}", args.username):
+        print("A username has 2 to 64 letters, digits, '.', '_', '@' or '-'.", file=sys.stderr)
+        return 2
+    try:
+        password = _read_password()
+        if len(password) < 10:
+            raise ValueError("the password needs at least 10 characters")
+        store = Store()
+        try:
+            store.add_counsellor(args.username, password, args.office, languages)
+        finally:
+            store.close()
+    except ValueError as error:
+        print(f"Not added: {error}.", file=sys.stderr)
+        return 1
+    print(f"Added {args.username} for {', '.join(args.office)}.")
+    return 0
+
+
+def cmd_counsellor_list(args: argparse.Namespace) -> int:
+    """List the counsellor accounts with their offices and languages."""
+    from bot.store import Store
+
+    store = Store()
+    try:
+        for counsellor in store.counsellors():
+            languages = ", ".join(counsellor.languages) or "-"
+            print(f"{counsellor.username}\toffices: {', '.join(counsellor.offices)}\tlanguages: {languages}")
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_counsellor_remove(args: argparse.Namespace) -> int:
+    """Delete a counsellor account and end its sessions."""
+    from bot.store import Store
+
+    store = Store()
+    try:
+        removed = store.remove_counsellor(args.username)
+    finally:
+        store.close()
+    if not removed:
+        print(f"No counsellor named {args.username}.", file=sys.stderr)
+        return 1
+    print(f"Removed {args.username}.")
     return 0
 
 
@@ -271,6 +372,23 @@ def parser() -> argparse.ArgumentParser:
     data.add_parser("check", help=cmd_data_check.__doc__).set_defaults(func=cmd_data_check)
     data.add_parser("report", help=cmd_data_report.__doc__).set_defaults(func=cmd_data_report)
     data.add_parser("build-places", help=cmd_build_places.__doc__).set_defaults(func=cmd_build_places)
+    purge = data.add_parser("purge", help=cmd_data_purge.__doc__)
+    purge.add_argument("--days", type=int, help="retention in days (default: LOTSE_RETENTION_DAYS or 90)")
+    purge.set_defaults(func=cmd_data_purge)
+
+    counsellor = verbs.add_parser(
+        "counsellor", help="counsellor desk accounts (database: LOTSE_DATABASE_URL)"
+    )
+    accounts = counsellor.add_subparsers(dest="counsellor_verb", required=True)
+    add = accounts.add_parser("add", help=cmd_counsellor_add.__doc__)
+    add.add_argument("username")
+    add.add_argument("--office", action="append", required=True, help="an office id it serves (repeatable)")
+    add.add_argument("--language", nargs="+", action="extend", help="languages the counsellor writes in")
+    add.set_defaults(func=cmd_counsellor_add)
+    accounts.add_parser("list", help=cmd_counsellor_list.__doc__).set_defaults(func=cmd_counsellor_list)
+    remove = accounts.add_parser("remove", help=cmd_counsellor_remove.__doc__)
+    remove.add_argument("username")
+    remove.set_defaults(func=cmd_counsellor_remove)
 
     conversations = verbs.add_parser("test-conversations", help=cmd_test_conversations.__doc__)
     conversations.set_defaults(func=cmd_test_conversations)

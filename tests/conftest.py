@@ -62,3 +62,11 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _own_databases(request, monkeypatch, tmp_path):
+    """Tests without the real stack get their own gateway store and tracker store (temporary files)."""
+    if "stack" not in request.fixturenames:
+        monkeypatch.setenv("LOTSE_DATABASE_URL", f"sqlite:///{tmp_path / 'lotse.db'}")
+        monkeypatch.setenv("LOTSE_TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'tracker.db'}")

@@ -12,10 +12,13 @@ HOST_PAGE = """<!doctype html><html lang="de"><head><meta charset="utf-8"><title
 def open_widget(browser, stack, width=390):
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
-    # An IQ office's page on another origin, with the one script tag.
-    page.route("http://iq-office.test/", lambda route: route.fulfill(content_type="text/html",
-               body=HOST_PAGE.format(stack=stack)))  # fmt: skip
-    page.goto("http://iq-office.test/")
+    # An IQ office's page on another origin (localhost vs 127.0.0.1, another port), with the one script tag.
+    # Both are loopback: Chromium's Private Network Access would block a public page from loading it here.
+    host = "http://localhost:18765/iq-office.html"
+    page.route(
+        host, lambda route: route.fulfill(content_type="text/html", body=HOST_PAGE.format(stack=stack))
+    )
+    page.goto(host)
     page.click("#lotse-open")
     assert page.get_attribute("#lotse-open", "aria-expanded") == "true"
     chat = page.frame_locator("#lotse-panel iframe")

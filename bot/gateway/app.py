@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Optional
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
-from bot.gateway.conversations import HTTP, RASA_URL, converse
+from bot.channels import add_channel_routes
+from bot.gateway.conversations import CONVERSATION_ID, HTTP, RASA_URL, converse
+from bot.gateway.desk import setup_handoff
 from bot.gateway.relay import RasaUnavailable
 from bot.gateway.roadmap_page import roadmap_page
 from bot.texts import RTL_LANGUAGES, all_texts, answer_language, supported_languages, text
@@ -26,7 +27,6 @@ logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
 MAX_MESSAGE_CHARS = 2000
 MAX_BODY_BYTES = 64 * 1024
-CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 RASA_TIMEOUT = ClientTimeout(total=30)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -110,6 +110,7 @@ async def messages(request: web.Request) -> web.Response:
             "language": reply.language,
             "dir": reply.direction,
             "messages": reply.with_roadmap_link(base_url),
+            **({"deleted": True} if reply.deleted else {}),
         }
     )
 
@@ -141,4 +142,6 @@ def create_app(rasa_url: str = "http://127.0.0.1:5005") -> web.Application:
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/roadmap", roadmap_page)
     app.router.add_static("/static/", STATIC_DIR)
+    setup_handoff(app)
+    add_channel_routes(app)
     return app

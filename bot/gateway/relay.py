@@ -30,6 +30,10 @@ class BotReply:
     messages: List[Dict[str, Any]] = field(default_factory=list)
     #: Query string of the person's printable roadmap, when the bot offered it.
     roadmap: Optional[str] = None
+    #: The case summary the bot sent after the person agreed to talk to a counsellor.
+    handoff: Optional[Dict[str, Any]] = None
+    #: The person asked to delete their data (the bot has forgotten the conversation).
+    deleted: bool = False
 
     @property
     def direction(self) -> str:
@@ -70,6 +74,9 @@ async def relay(
         if isinstance(custom, dict):
             reply.language = custom.get("language", reply.language)
             reply.roadmap = custom.get("roadmap", reply.roadmap)
+            if isinstance(custom.get("handoff"), dict):
+                reply.handoff = custom["handoff"]
+            reply.deleted = reply.deleted or custom.get("delete_data") is True
         elif "text" in output:
             reply.messages.append({"text": output["text"], "buttons": output.get("buttons", [])})
     if reply.language not in limited_texts():

@@ -8,12 +8,17 @@
  *   POST /api/messages  {conversation_id: 8-64 of [A-Za-z0-9_-], text, language?: shown language}
  *     200 {conversation_id, language, dir, messages: [{text, buttons: [{title, payload}]}]}
  *     4xx/5xx {error: "<human-readable, in the conversation language>"}
+ *     (with "deleted": true after "delete my data": the page then forgets the transcript and the id)
+ *   GET  /api/messages/poll?conversation_id=..&after=<message id>      (every 3 s while the page is open)
+ *     200 {messages: [{id, text}], handoff: "open"|"claimed"|null}     counsellor replies, shown as
+ *          "msg bot counsellor" bubbles (textContent only)
  *   A quick reply is posted as its payload; the page shows its title as the user's bubble.
  *   On an error the message appears as a notice ("msg notice"), the user's bubble is taken back and
  *   the typed text stays in the input, so pressing send again retries (e.g. after a 503).
  *
- * Browser state (localStorage): lotse.conversation_id, lotse.language and lotse.transcript
- * (the shown messages, [{who: "user"|"bot", text, buttons?}]; notices are not kept).
+ * Browser state (localStorage): lotse.conversation_id, lotse.language, lotse.transcript
+ * (the shown messages, [{who: "user"|"bot", text, buttons?, counsellor?}]; notices are not kept)
+ * and lotse.after (the newest counsellor message shown).
  * An empty transcript on load sends a hidden "/greet", so the bot greets with language buttons.
  */
 'use strict';
@@ -21,7 +26,8 @@
   const $ = (id) => document.getElementById(id);
   const html = document.documentElement;
   const log = $('log'), input = $('message'), sendButton = $('send'), picker = $('language');
-  const KEY = { id: 'lotse.conversation_id', lang: 'lotse.language', transcript: 'lotse.transcript' };
+  const KEY = { id: 'lotse.conversation_id', lang: 'lotse.language', transcript: 'lotse.transcript', after: 'lotse.after' };
+  const POLL_EVERY_MS = 3000;
   const ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
   const RTL = ['ar', 'fa', 'ps', 'ckb'];
   const MAX_ENTRIES = 300;
@@ -113,10 +119,10 @@
     parent.append(text.slice(last));
   }
 
-  function addBubble(who, text) {
+  function addBubble(who, text, counsellor) {
     const bubble = document.createElement('div');
-    bubble.className = 'msg ' + who;
-    if (who === 'bot') appendLinkified(bubble, text); else bubble.textContent = text;
+    bubble.className = 'msg ' + who + (counsellor ? ' counsellor' : '');
+    if (who === 'bot' && !counsellor) appendLinkified(bubble, text); else bubble.textContent = text;
     log.append(bubble);
     return bubble;
   }
@@ -146,7 +152,7 @@
 
   function render(entry) {
     if (entry.who === 'user') { disableQuickReplies(); return addBubble('user', entry.text); }
-    if (entry.text) addBubble('bot', entry.text);
+    if (entry.text) addBubble('bot', entry.text, entry.counsellor === true);
     addQuickReplies(entry.buttons);
     return null;
   }
@@ -200,15 +206,23 @@
   }
 
   function showAnswer(data, shown) {
-    if (shown !== null) remember({ who: 'user', text: shown });
+    const keep = data.deleted !== true; // after "delete my data" nothing of it is kept in the browser
+    if (shown !== null && keep) remember({ who: 'user', text: shown });
     for (const message of data.messages) {
       const buttons = (Array.isArray(message && message.buttons) ? message.buttons : [])
         .filter((b) => b && typeof b.payload === 'string' && b.payload)
         .map((b) => ({ title: String(b.title || b.payload), payload: b.payload }));
       const entry = { who: 'bot', text: String((message && message.text) || '') };
       if (buttons.length) entry.buttons = buttons;
-      remember(entry);
+      if (keep) remember(entry);
       render(entry);
+    }
+    if (!keep) {
+      transcript = [];
+      store.set(KEY.transcript, '[]');
+      store.set(KEY.id, (conversationId = newConversationId()));
+      store.set(KEY.after, String((after = 0)));
+      return;
     }
     if (ID_RE.test(data.conversation_id || '') && data.conversation_id !== conversationId) {
       store.set(KEY.id, (conversationId = data.conversation_id));
@@ -216,6 +230,30 @@
     if (typeof data.language === 'string' && data.language) {
       if (data.language !== lang) loadTexts(data.language, data.dir); else setPageLanguage(lang, data.dir);
     }
+  }
+
+  // --- counsellor replies (human handoff) --------------------------------------------------
+  let after = Number(store.get(KEY.after)) || 0;
+  let polling = false;
+  async function poll() {
+    if (polling) return;
+    polling = true;
+    const id = conversationId;
+    try {
+      const query = '?conversation_id=' + encodeURIComponent(id) + '&after=' + after;
+      const response = await fetch('/api/messages/poll' + query, { headers: { Accept: 'application/json' } });
+      const data = response.ok ? await response.json() : null;
+      const messages = data && Array.isArray(data.messages) && id === conversationId ? data.messages : [];
+      for (const message of messages) {
+        if (!message || typeof message.id !== 'number' || message.id <= after || typeof message.text !== 'string') continue;
+        store.set(KEY.after, String((after = message.id)));
+        const entry = { who: 'bot', text: message.text, counsellor: true };
+        remember(entry);
+        render(entry);
+        scrollDown();
+      }
+    } catch (e) { /* offline for now: try again at the next tick */ }
+    polling = false;
   }
 
   // --- wiring ------------------------------------------------------------------------------
@@ -236,4 +274,5 @@
   transcript.forEach(render);
   scrollDown();
   if (!transcript.length) submit('/greet', null, false);
+  setInterval(poll, POLL_EVERY_MS);
 })();

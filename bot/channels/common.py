@@ -1,0 +1,342 @@
+"""What the messenger channels share: the webhook flow, turning a reply into messages, small memories.
+
+A platform module subclasses :class:`Channel` and supplies four things: how a
+request is authenticated (:meth:`Channel.verify`), how its payload becomes
+:class:`Incoming` messages (:meth:`Channel.parse`), how :class:`Outgoing`
+messages are delivered (:meth:`Channel.deliver`) and its routes.
+
+Contracts every channel keeps, enforced here:
+- a person's message text is never logged, nor the platform tokens;
+- a request that fails authentication gets 403; a malformed payload gets 400;
+- everything else gets 200, also when Rasa or the platform's API is down (so the
+  platform does not retry forever); when Rasa is down the person gets the
+  localized ``service_unavailable`` text;
+- every message goes through :func:`bot.gateway.conversations.converse`.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, ClassVar, Dict, Generic, List, Mapping, Optional, Sequence, Tuple, TypeVar
+
+from aiohttp import ClientError, web
+
+from bot.gateway.conversations import HTTP, converse
+from bot.gateway.relay import RasaUnavailable
+from bot.texts import text as localized
+
+logger = logging.getLogger(__name__)
+
+#: The gateway's public address (shared by all channels, so it alone does not start one).
+PUBLIC_URL_VARIABLE = "LOTSE_PUBLIC_URL"
+#: How many conversations (or event ids) each in-memory store keeps before forgetting the oldest.
+MEMORY_SIZE = 10_000
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class DeliveryFailed(Exception):
+    """The platform's API did not accept a message (the reason is logged by status only)."""
+
+
+class MalformedPayload(ValueError):
+    """The platform's payload does not have the documented shape; the message names the field."""
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One event from a person: ``address`` is the platform's id for the chat (chat id, PSID, number).
+
+    An empty ``text`` is only acknowledged, not answered.
+    """
+
+    address: str
+    text: str
+    language: Optional[str] = None
+    #: The platform's id of this event, to ignore redelivered duplicates (None: not deduplicated).
+    event_id: Optional[str] = None
+    #: Whether ``text`` is a button's payload (never read as a number choice).
+    pressed: bool = False
+    #: A platform receipt to acknowledge (Telegram's callback query id).
+    receipt: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message to send: its text (within the platform's limit) and the buttons shown with it."""
+
+    text: str
+    buttons: Tuple[Button, ...] = ()
+
+
+class Recent(Generic[K, V]):
+    """A dict that keeps only the ``size`` most recently written keys (bounded memory)."""
+
+    def __init__(self, size: int = MEMORY_SIZE) -> None:
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> Optional[V]:
+        return self._items.get(key)
+
+    def put(self, key: K, value: V) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def pop(self, key: K) -> None:
+        self._items.pop(key, None)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+
+def same_secret(given: Optional[str], expected: str) -> bool:
+    """Constant-time comparison of a secret from a request with the configured one; None never matches."""
+    if given is None:
+        return False
+    return hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8", "replace"))
+
+
+def buttons_of(messages: Sequence[Dict[str, Any]]) -> List[Button]:
+    """All well-formed buttons of a reply's messages, in order."""
+    return [
+        Button(str(button["title"]), str(button["payload"]))
+        for message in messages
+        for button in message.get("buttons") or []
+        if isinstance(button, dict) and button.get("title") and button.get("payload")
+    ]
+
+
+def numbered_list(buttons: Sequence[Button]) -> str:
+    """``1. title`` lines, for platforms where a person answers a choice by typing its number."""
+    return "\n".join(f"{number}. {button.title}" for number, button in enumerate(buttons, start=1))
+
+
+def split_text(text: str, limit: int) -> List[str]:
+    """``text`` cut into pieces of at most ``limit`` characters, at a paragraph, line or word if possible."""
+    pieces = []
+    while len(text) > limit:
+        cut = max(text.rfind(separator, 0, limit) for separator in ("\n\n", "\n", " "))
+        cut = cut if cut > limit // 2 else limit
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return [*pieces, text] if text.strip() else pieces
+
+
+def plan(messages: Sequence[Dict[str, Any]], limit: int, numbered: bool) -> List[Outgoing]:
+    """A reply's messages as texts of at most ``limit`` characters, all buttons on the last one.
+
+    With ``numbered``, the buttons are also listed as ``1. title`` lines at the end
+    of the last text. Messages without text are skipped; so are buttons when the
+    reply has no text at all (Lotse's actions always send buttons with a text).
+    """
+    texts = [m["text"] for m in messages if isinstance(m.get("text"), str) and m["text"].strip()]
+    buttons = buttons_of(messages)
+    if numbered and buttons and texts:
+        texts[-1] = f"{texts[-1]}\n\n{numbered_list(buttons)}"
+    pieces = [piece for t in texts for piece in split_text(t, limit)]
+    outgoing = [Outgoing(piece) for piece in pieces]
+    if outgoing and buttons:
+        outgoing[-1] = Outgoing(outgoing[-1].text, tuple(buttons))
+    return outgoing
+
+
+class Channel:
+    """One messenger platform's webhook and sender; subclasses set the class attributes below.
+
+    The conversation id of a person is ``prefix + address``; :meth:`push` takes
+    such an id, so it can serve as the channel's outbound sender.
+    """
+
+    name: ClassVar[str]
+    prefix: ClassVar[str]
+    #: Environment variables that must all be set for the channel to be registered.
+    required: ClassVar[Tuple[str, ...]]
+    #: Environment variable with the platform API's base address, and its default.
+    api_variable: ClassVar[str]
+    api_default: ClassVar[str]
+    #: The platform's maximum text length of one message.
+    text_limit: ClassVar[int]
+
+    def __init__(self, settings: Mapping[str, str], api: str, public_url: Optional[str]) -> None:
+        self.settings = dict(settings)
+        self.api = api.rstrip("/")
+        self.public_url = public_url
+        #: Conversation id -> payloads of the buttons last shown as a numbered list.
+        self.choices: Recent[str, Tuple[str, ...]] = Recent()
+        self.seen: Recent[str, bool] = Recent()
+        #: Conversation id -> the language of its latest reply, for the unavailable notice.
+        self.languages: Recent[str, str] = Recent()
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Optional[Channel]:
+        """The channel configured from ``environ``, or None (logged) if a required variable is missing."""
+        values = {name: environ.get(name, "").strip() for name in cls.required}
+        missing = [name for name, value in values.items() if not value]
+        if missing:
+            if any(value for name, value in values.items() if name != PUBLIC_URL_VARIABLE):
+                logger.warning("%s channel not started: %s not set", cls.name, ", ".join(missing))
+            return None
+        public_url = environ.get(PUBLIC_URL_VARIABLE, "").strip().rstrip("/") or None
+        return cls(values, environ.get(cls.api_variable, "").strip() or cls.api_default, public_url)
+
+    # What each platform supplies.
+
+    def routes(self) -> List[web.RouteDef]:
+        raise NotImplementedError
+
+    async def verify(self, request: web.Request, body: bytes) -> Optional[str]:
+        """None if the request is authentic, else why not (logged; never the body)."""
+        raise NotImplementedError
+
+    def parse(self, body: bytes) -> List[Incoming]:
+        """The people's messages in an authentic payload; raise MalformedPayload if it is not one."""
+        raise NotImplementedError
+
+    async def deliver(self, app: web.Application, address: str, messages: Sequence[Outgoing]) -> bool:
+        """Send ``messages`` to ``address`` through the platform's API; whether all were accepted.
+
+        Never raises; a failure is logged by status only (see :meth:`call_api`).
+        """
+        raise NotImplementedError
+
+    def numbered(self, buttons: Sequence[Button]) -> bool:
+        """Whether the buttons are also shown as a numbered list (and typed numbers accepted)."""
+        return False
+
+    def accepted(self) -> web.Response:
+        """The 200 answer to an accepted webhook call."""
+        return web.json_response({"ok": True})
+
+    async def acknowledge(self, app: web.Application, incoming: Incoming) -> None:
+        """Confirm ``incoming.receipt`` to the platform, where it needs that (before answering)."""
+
+    # The shared flow.
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        """POST handler: authenticate (403), parse (400), answer each new message, then 200."""
+        body = await request.read()
+        problem = await self.verify(request, body)
+        if problem is not None:
+            self.refused(request, problem)
+            return web.json_response({"error": "forbidden"}, status=403)
+        try:
+            incoming = self.parse(body)
+        except MalformedPayload as error:
+            logger.warning("%s webhook: malformed payload (%s)", self.name, error)
+            return web.json_response({"error": "bad request"}, status=400)
+        for message in incoming:
+            if message.event_id is not None:
+                if message.event_id in self.seen:
+                    continue
+                self.seen.put(message.event_id, True)
+            await self.acknowledge(request.app, message)
+            if message.text.strip():
+                await self.answer(request.app, message, self.base_url(request))
+        return self.accepted()
+
+    def refused(self, request: web.Request, problem: str) -> None:
+        """Log a refused request: the reason and the peer, never the body or the secret."""
+        logger.warning("%s webhook refused: %s (from %s)", self.name, problem, request.remote)
+
+    def base_url(self, request: web.Request) -> str:
+        """Where people reach the gateway (LOTSE_PUBLIC_URL, else the request's own address)."""
+        return self.public_url or f"{request.scheme}://{request.host}"
+
+    async def answer(self, app: web.Application, incoming: Incoming, base_url: str) -> None:
+        """Converse and deliver the reply, or the unavailable notice when Rasa cannot answer.
+
+        The notice is in the conversation's latest language, else the one the platform
+        reports, else the default language.
+        """
+        conversation_id = self.prefix + incoming.address
+        message = incoming.text if incoming.pressed else self.chosen(conversation_id, incoming.text)
+        try:
+            reply = await converse(app, self.name, conversation_id, message, incoming.language)
+        except RasaUnavailable:
+            logger.warning("%s: Rasa unavailable, sending the notice", self.name)
+            language = self.languages.get(conversation_id) or incoming.language or ""
+            notice = localized(language, "service_unavailable")
+            messages: List[Dict[str, Any]] = [{"text": notice, "buttons": []}]
+        else:
+            self.languages.put(conversation_id, reply.language)
+            messages = reply.with_roadmap_link(base_url)
+        await self.deliver(app, incoming.address, self.render(conversation_id, messages))
+
+    async def push(self, app: web.Application, conversation_id: str, text: str) -> None:
+        """Send ``text`` (e.g. a counsellor's reply) to the person of ``conversation_id``.
+
+        This is the channel's sender in the outbound registry. Raises ValueError if
+        ``conversation_id`` is not of this channel, DeliveryFailed if the platform did
+        not accept the message.
+        """
+        if not conversation_id.startswith(self.prefix):
+            raise ValueError(f"{conversation_id!r} is not a {self.name} conversation")
+        outgoing = self.render(conversation_id, [{"text": text, "buttons": []}])
+        if not await self.deliver(app, conversation_id[len(self.prefix) :], outgoing):
+            raise DeliveryFailed(self.name)
+
+    def render(self, conversation_id: str, messages: Sequence[Dict[str, Any]]) -> List[Outgoing]:
+        """The messages to send; remembers numbered choices (every message sent replaces them)."""
+        buttons = buttons_of(messages)
+        numbered = self.numbered(buttons)
+        if numbered and buttons:
+            self.choices.put(conversation_id, tuple(button.payload for button in buttons))
+        else:
+            self.choices.pop(conversation_id)
+        return plan(messages, self.text_limit, numbered)
+
+    def chosen(self, conversation_id: str, text: str) -> str:
+        """The payload of choice number ``text`` last shown in the conversation, else ``text`` itself.
+
+        Any script's digits count (``"2"``, ``"٢"``, ``"۲"``).
+        """
+        choices = self.choices.get(conversation_id)
+        number = text.strip()
+        if choices and number.isdecimal() and 1 <= int(number) <= len(choices):
+            return choices[int(number) - 1]
+        return text
+
+    async def call_api(self, app: web.Application, url: str, **kwargs: Any) -> bool:
+        """POST to the platform's API; False (logged by status only, no URL or body) on failure."""
+        try:
+            async with app[HTTP].post(url, **kwargs) as response:
+                if response.status >= 300:
+                    logger.warning("%s API answered %s", self.name, response.status)
+                    return False
+                return True
+        except (ClientError, TimeoutError) as error:
+            logger.warning("%s API not reachable (%s)", self.name, type(error).__name__)
+            return False
+
+
+def expect(data: Any, key: str, kind: type, where: str) -> Any:
+    """``data[key]`` if ``data`` is a dict and the value is a ``kind``; else raise MalformedPayload."""
+    value = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise MalformedPayload(f"{where}.{key} missing or not {kind.__name__}")
+    return value
+
+
+def json_object(body: bytes) -> Dict[str, Any]:
+    """The body as a JSON object; raise MalformedPayload if it is not one."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise MalformedPayload("not JSON") from error
+    if not isinstance(data, dict):
+        raise MalformedPayload("not a JSON object")
+    return data
