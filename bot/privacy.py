@@ -65,45 +65,42 @@ def _tracker_events(url: Optional[str]):
     return engine
 
 
-def delete_tracker(conversation_id: str, url: Optional[str] = None) -> int:
-    """Delete Rasa's stored events of one conversation; the number of rows deleted."""
+def _delete_events(statement: str, parameters: dict, url: Optional[str], failure: str) -> int:
+    """Run one DELETE on Rasa's events table, if there is one; the number of rows deleted."""
     try:
         engine = _tracker_events(url if url is not None else tracker_database_url())
         if engine is None:
             return 0
         try:
             with engine.begin() as db:
-                return db.execute(
-                    text("DELETE FROM events WHERE sender_id = :sender"), {"sender": conversation_id}
-                ).rowcount
+                return db.execute(text(statement), parameters).rowcount
         finally:
             engine.dispose()
     except SQLAlchemyError:
-        logger.warning("could not delete a conversation from the tracker store")
+        logger.warning(failure)
         return 0
+
+
+def delete_tracker(conversation_id: str, url: Optional[str] = None) -> int:
+    """Delete Rasa's stored events of one conversation; the number of rows deleted."""
+    return _delete_events(
+        "DELETE FROM events WHERE sender_id = :sender",
+        {"sender": conversation_id},
+        url,
+        "could not delete a conversation from the tracker store",
+    )
 
 
 def purge_trackers(cutoff: datetime, url: Optional[str] = None) -> int:
     """Delete Rasa conversations whose newest event is older than ``cutoff`` (naive UTC)."""
     seconds = (cutoff - datetime(1970, 1, 1)).total_seconds()
-    try:
-        engine = _tracker_events(url if url is not None else tracker_database_url())
-        if engine is None:
-            return 0
-        try:
-            with engine.begin() as db:
-                return db.execute(
-                    text(
-                        "DELETE FROM events WHERE sender_id IN (SELECT sender_id FROM events"
-                        " GROUP BY sender_id HAVING MAX(timestamp) < :cutoff)"
-                    ),
-                    {"cutoff": seconds},
-                ).rowcount
-        finally:
-            engine.dispose()
-    except SQLAlchemyError:
-        logger.warning("could not purge the tracker store")
-        return 0
+    return _delete_events(
+        "DELETE FROM events WHERE sender_id IN (SELECT sender_id FROM events"
+        " GROUP BY sender_id HAVING MAX(timestamp) < :cutoff)",
+        {"cutoff": seconds},
+        url,
+        "could not purge the tracker store",
+    )
 
 
 def delete_conversation(store: Store, conversation_id: str, tracker_url: Optional[str] = None) -> None:
