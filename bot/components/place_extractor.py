@@ -24,6 +24,7 @@ class PlaceExtractor(LotseExtractor):
     def __init__(self, config: Dict[str, Any]) -> None:
         super().__init__(config)
         self.finder = PlaceFinder(knowledge(), load_gazetteer())
+        self.finder.warm()
 
     def entities_for(self, message: Message) -> List[Dict[str, Any]]:
         """Entities for the first place of residence found in the message."""

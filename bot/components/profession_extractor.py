@@ -19,6 +19,7 @@ class ProfessionExtractor(LotseExtractor):
     def __init__(self, config: Dict[str, Any]) -> None:
         super().__init__(config)
         self.finder = ProfessionFinder(knowledge())
+        self.finder.warm()
 
     def entities_for(self, message: Message) -> List[Dict[str, Any]]:
         """At most one profession entity: the first specific one, else the first group."""

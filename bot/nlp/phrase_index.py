@@ -1,9 +1,9 @@
 """Find known multi-word names in text: spaCy PhraseMatcher on normalised words, with typo tolerance.
 
-A :class:`PhraseIndex` is built once from ``(phrase, key)`` pairs. Each
-language gets its own blank spaCy pipeline (tokenizer rules differ; no model
-is downloaded); every word's ``NORM`` is set to :func:`normalise_word`, and the
-PhraseMatcher compares those. A word that matches no known norm but is close
+A :class:`PhraseIndex` is built once from ``(phrase, key)`` pairs. A message
+is split into words by its language's blank spaCy pipeline (tokenizer rules
+differ; no model is downloaded); every word's ``NORM`` is set to
+:func:`normalise_word`, and one PhraseMatcher compares those. A word that matches no known norm but is close
 to one (rapidfuzz ratio) takes that norm, so "krankenschwster" still matches.
 """
 
@@ -39,33 +39,41 @@ class PhraseMatch:
 
 
 class PhraseIndex:
-    """Longest-match phrase lookup over normalised words in any of the supported languages."""
+    """Longest-match phrase lookup over normalised words in any of the supported languages.
+
+    The patterns are built once, with the multi-language tokenizer; a message is
+    split into words by its own language's blank pipeline and matched against them.
+    """
 
     def __init__(self, phrases: Iterable[Tuple[str, str]]) -> None:
-        self._phrases = sorted(set(phrases))
-        self._pipelines: Dict[str, Tuple[Language, PhraseMatcher]] = {}
+        self._shared = spacy.blank("xx")
+        self._matcher = PhraseMatcher(self._shared.vocab, attr="NORM")
+        self._tokenizers: Dict[str, Language] = {"xx": self._shared}
+        by_key: Dict[str, List[Doc]] = {}
+        norms = set()
+        for phrase, key in sorted(set(phrases)):
+            doc = self._normalised(self._shared.make_doc(phrase))
+            norms.update(token.norm_ for token in doc)
+            by_key.setdefault(key, []).append(doc)
         self._keys: Dict[int, str] = {}
-        probe = spacy.blank("xx")
-        self._known_norms = sorted(
-            {normalise_word(t.text) for phrase, _ in self._phrases for t in probe(phrase)}
-        )
-        self._known_set = frozenset(self._known_norms)
+        for key, docs in by_key.items():
+            self._keys[self._shared.vocab.strings.add(key)] = key
+            self._matcher.add(key, docs)
+        self._known_norms = sorted(norms)
+        self._known_set = frozenset(norms)
 
-    def _pipeline(self, language: str) -> Tuple[Language, PhraseMatcher]:
+    def warm(self) -> None:
+        """Load every language's tokenizer now (at start-up) rather than on its first message."""
+        for language in sorted(SPACY_LANGUAGES):
+            self._tokenizer(language)
+
+    def _tokenizer(self, language: str) -> Language:
         language = language if language in SPACY_LANGUAGES else "xx"
-        if language not in self._pipelines:
-            nlp = spacy.blank(language)
-            matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-            by_key: Dict[str, List[Doc]] = {}
-            for phrase, key in self._phrases:
-                by_key.setdefault(key, []).append(self._normalised(nlp.make_doc(phrase), False))
-            for key, docs in by_key.items():
-                self._keys[nlp.vocab.strings.add(key)] = key
-                matcher.add(key, docs)
-            self._pipelines[language] = (nlp, matcher)
-        return self._pipelines[language]
+        if language not in self._tokenizers:
+            self._tokenizers[language] = spacy.blank(language)
+        return self._tokenizers[language]
 
-    def _normalised(self, doc: Doc, forgive_typos: bool) -> Doc:
+    def _normalised(self, doc: Doc, forgive_typos: bool = False) -> Doc:
         for token in doc:
             norm = normalise_word(token.text)
             if forgive_typos and norm not in self._known_set and len(norm) >= MIN_FUZZY_LENGTH:
@@ -79,11 +87,14 @@ class PhraseIndex:
 
     def find(self, text: str, language: str = "xx") -> List[PhraseMatch]:
         """Non-overlapping matches in ``text``, longest first, then in reading order."""
-        nlp, matcher = self._pipeline(language)
-        doc = self._normalised(nlp.make_doc(text), True)
+        words = self._tokenizer(language).make_doc(text)
+        doc = Doc(
+            self._shared.vocab, words=[t.text for t in words], spaces=[bool(t.whitespace_) for t in words]
+        )
+        doc = self._normalised(doc, True)
         matches = []
         taken = set()
-        for match_id, start, end in sorted(matcher(doc), key=lambda m: (m[1] - m[2], m[1])):
+        for match_id, start, end in sorted(self._matcher(doc), key=lambda m: (m[1] - m[2], m[1])):
             if taken.intersection(range(start, end)):
                 continue
             taken.update(range(start, end))

@@ -93,6 +93,11 @@ class PlaceFinder:
         rest = text[: match.start] + text[match.end :]
         return len(rest.split()) <= MAX_OTHER_WORDS or self._after_residence_cue(text, match.start)
 
+    def warm(self) -> None:
+        """Build the matching pipelines of every language now."""
+        self._cities.warm()
+        self._countries.warm()
+
     def find(self, text: str, language: str = "xx") -> Optional[PlaceMention]:
         """The writer's place in ``text``, or None if the message names none."""
         for match in POSTCODE_PATTERN.finditer(text):

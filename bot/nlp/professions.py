@@ -77,6 +77,10 @@ class ProfessionFinder:
             or any(f" {cue} " in after for cue in self._other_person_after)
         )
 
+    def warm(self) -> None:
+        """Build the matching pipelines of every language now."""
+        self._index.warm()
+
     def find(self, text: str, language: str = "xx") -> List[ProfessionMention]:
         """The writer's professions named in ``text``, in reading order."""
         mentions = []
