@@ -1,6 +1,7 @@
 """Benchmark: N concurrent conversations through Lotse's gateway vs. a plain `rasa init` bot.
 
-Starts the whole assistant (`lotse run`), drives N conversations at once, each
+Starts the whole assistant (`lotse run`), warms it up with one unmeasured
+conversation (both bots load models lazily), drives N conversations at once, each
 a fixed script of messages, and records per-message latency, throughput and
 the peak memory (RSS, with children) of every process. Then builds a plain
 `rasa init` bot in a temporary folder, drives it the same way over its REST
@@ -113,8 +114,11 @@ async def drive(
                     errors += 1
                 latencies.append(time.perf_counter() - start)
 
-    started = time.perf_counter()
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
+        # One unmeasured conversation first: both bots load lazily on their first messages.
+        for message in script:
+            await send(session, "warm-up", message)
+        started = time.perf_counter()
         await asyncio.gather(*(conversation(session) for _ in range(conversations)))
     elapsed = time.perf_counter() - started
     quantiles = statistics.quantiles(latencies, n=100)

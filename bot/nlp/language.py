@@ -145,8 +145,11 @@ class LanguageIdentifier:
         DetectorFactory.seed = 0
         lingua_codes = sorted({c for cs in SCRIPT_CANDIDATES.values() for c in cs} - {"ps", "ckb"})
         languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in lingua_codes]
-        self._lingua = LanguageDetectorBuilder.from_languages(*languages).build()
+        self._lingua = (
+            LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
+        )
         self._fasttext = LangDetector(LangDetectConfig(model="lite"))
+        self._fasttext.detect("warm up", model="lite")  # loads the bundled model now, not on a first message
         self._names = {fold(stem): code for code, stems in LANGUAGE_NAMES.items() for stem in stems}
 
     def _requested(self, folded: str) -> Optional[str]:
