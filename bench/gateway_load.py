@@ -117,7 +117,7 @@ async def drive(
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
         # One unmeasured conversation first: both bots load lazily on their first messages.
         for message in script:
-            await send(session, "warm-up", message)
+            await send(session, "warm-up-conversation", message)
         started = time.perf_counter()
         await asyncio.gather(*(conversation(session) for _ in range(conversations)))
     elapsed = time.perf_counter() - started
