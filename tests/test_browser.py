@@ -29,3 +29,19 @@ def test_arabic_is_right_to_left(stack, browser):
     page.wait_for_function("document.documentElement.lang === 'ar'", timeout=60_000)
     assert page.get_attribute("html", "dir") == "rtl"
     page.close()
+
+
+def test_a_message_lost_to_a_network_drop_is_sent_again(stack, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(stack + "/")
+    page.wait_for_selector(".msg.bot")
+    context.set_offline(True)
+    page.fill("#message", "Ich bin Zahnärztin und wohne in Berlin")
+    page.click("#send")
+    page.wait_for_selector(".msg.notice")
+    assert page.input_value("#message") == "Ich bin Zahnärztin und wohne in Berlin"  # nothing lost
+    context.set_offline(False)
+    page.wait_for_selector(".msg.bot >> text=Zahnärztin", timeout=60_000)
+    assert page.locator(".msg.user", has_text="Zahnärztin").count() == 1
+    context.close()

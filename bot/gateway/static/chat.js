@@ -168,6 +168,18 @@
     log.setAttribute('aria-busy', String(on));
   }
 
+  // A message lost to a network drop (or an unavailable Lotse) is sent again by itself: when the
+  // browser is back online, and every 5 s. Sending anything else successfully drops it.
+  let pending = null;
+  function resendPending() {
+    if (!pending || busy) return;
+    const again = pending;
+    pending = null;
+    submit(again.text, again.shown, again.fromInput);
+  }
+  window.addEventListener('online', resendPending);
+  setInterval(resendPending, 5000);
+
   /** Posts `text`; `shown` is the user's bubble (null: none), `fromInput` clears the box on success. */
   async function submit(text, shown, fromInput) {
     if (busy || !text) return;
@@ -176,6 +188,7 @@
     const bubble = shown === null ? null : render({ who: 'user', text: shown });
     scrollDown();
     let error = null;
+    let retry = false;
     try {
       const response = await fetch('/api/messages', {
         method: 'POST',
@@ -185,17 +198,21 @@
       const data = await response.json().catch(() => null);
       if (!response.ok || !data || !Array.isArray(data.messages)) {
         error = (data && typeof data.error === 'string' && data.error) || OFFLINE[lang] || OFFLINE.de;
+        retry = response.status === 503;
       } else {
+        pending = null;
         showAnswer(data, shown);
         if (fromInput && input.value.trim() === text) { input.value = ''; autosize(); }
       }
     } catch (e) {
       error = OFFLINE[lang] || OFFLINE.de;
+      retry = true;
     }
     if (error) {
       if (bubble) bubble.remove();
       offered.forEach((b) => { b.disabled = false; });
       addBubble('notice', error);
+      if (retry) pending = { text, shown, fromInput };
     }
     setBusy(false);
     scrollDown();
