@@ -46,13 +46,13 @@ def classified_intent(parse: dict) -> Optional[str]:
 def intents(messages: List[dict]) -> List[Optional[str]]:
     from rasa.core.agent import Agent
 
-    from bot.analyse import _quiet_logs
+    from bot.analyse import quiet_logs
     from bot.model_files import current_model
 
     model = current_model()
     if model is None:
         raise SystemExit("No trained model: run `make train` first, or pass --no-intents.")
-    _quiet_logs()
+    quiet_logs()
     agent = Agent.load(str(model))
 
     async def parse_all() -> List[Optional[str]]:

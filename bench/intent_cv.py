@@ -66,9 +66,9 @@ def predict(model: Path, texts: List[str]) -> List[str]:
     from rasa.core.agent import Agent
 
     from bench.evaluate import classified_intent
-    from bot.analyse import _quiet_logs
+    from bot.analyse import quiet_logs
 
-    _quiet_logs()
+    quiet_logs()
     agent = Agent.load(str(model))
 
     async def parse_all() -> List[str]:

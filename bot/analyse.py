@@ -92,7 +92,7 @@ def describe(text: str, parse: Dict[str, Any], kb: Knowledge) -> Dict[str, Any]:
     }
 
 
-def _quiet_logs() -> None:
+def quiet_logs() -> None:
     """Keep standard output for results: Rasa's logs go to standard error, warnings only."""
     import structlog
 
@@ -106,7 +106,7 @@ def _quiet_logs() -> None:
 async def _analyse(lines: Iterable[str], model: Path, out: TextIO) -> int:
     from rasa.core.agent import Agent  # heavy import, only when analysing
 
-    _quiet_logs()
+    quiet_logs()
     agent = Agent.load(str(model))
     kb = knowledge()
     count = 0

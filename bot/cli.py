@@ -237,11 +237,8 @@ def cmd_data_purge(args: argparse.Namespace) -> int:
     from bot.privacy import purge
     from bot.store import Store, retention_days
 
-    store = Store()
-    try:
+    with Store() as store:
         counts = purge(store, args.days or retention_days())
-    finally:
-        store.close()
     print(", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items()) + " deleted.")
     return 0
 
@@ -286,11 +283,8 @@ def cmd_counsellor_add(args: argparse.Namespace) -> int:
         password = _read_password()
         if len(password) < 10:
             raise ValueError("the password needs at least 10 characters")
-        store = Store()
-        try:
+        with Store() as store:
             store.add_counsellor(args.username, password, args.office, languages)
-        finally:
-            store.close()
     except ValueError as error:
         print(f"Not added: {error}.", file=sys.stderr)
         return 1
@@ -302,13 +296,10 @@ def cmd_counsellor_list(args: argparse.Namespace) -> int:
     """List the counsellor accounts with their offices and languages."""
     from bot.store import Store
 
-    store = Store()
-    try:
+    with Store() as store:
         for counsellor in store.counsellors():
             languages = ", ".join(counsellor.languages) or "-"
             print(f"{counsellor.username}\toffices: {', '.join(counsellor.offices)}\tlanguages: {languages}")
-    finally:
-        store.close()
     return 0
 
 
@@ -316,11 +307,8 @@ def cmd_counsellor_remove(args: argparse.Namespace) -> int:
     """Delete a counsellor account and end its sessions."""
     from bot.store import Store
 
-    store = Store()
-    try:
+    with Store() as store:
         removed = store.remove_counsellor(args.username)
-    finally:
-        store.close()
     if not removed:
         print(f"No counsellor named {args.username}.", file=sys.stderr)
         return 1

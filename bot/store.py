@@ -265,7 +265,14 @@ class Store:
         metadata.create_all(self.engine)
 
     def close(self) -> None:
+        """Release the database connections."""
         self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # --- counsellors -------------------------------------------------------------------------
     def add_counsellor(
