@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.places.build import _single_states
 from bot.places.gazetteer import distance_km, load_gazetteer, nearest_known
 
 ORACLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "places" / "de_postcodes_geonames.csv"
@@ -46,6 +47,12 @@ def test_nearest_known_prefers_the_same_region():
     assert nearest_known(["01067", "04109", "04299"], "04200") == "04299"
 
 
+def test_a_postcode_across_a_state_border_takes_its_neighbours_state():
+    candidates = {"15566": ["DE-BB"], "15569": ["DE-BE", "DE-BB"], "15711": ["DE-BB"], "12589": ["DE-BE"]}
+    assert _single_states(candidates)["15569"] == "DE-BB"
+    assert _single_states({"15569": ["DE-BE", "DE-BB"]})["15569"] == "DE-BE"  # no neighbours: first
+
+
 def test_distance():
     assert 140 < distance_km(51.34, 12.37, 52.52, 13.40) < 160  # Leipzig - Berlin
 
@@ -63,4 +70,4 @@ def test_agreement_with_geonames_oracle(gazetteer):
     agree = sum(1 for code, state in single.items() if gazetteer.postcode(code).state == state)
     share = agree / len(single)
     print(f"postcode agreement: {agree}/{len(single)} = {share:.4%}")
-    assert share >= 0.99
+    assert share >= 0.995

