@@ -8,10 +8,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 
 from actions.base import LotseAction, Reply, ask_consent, language_buttons
-from actions.intake import current_place
+from actions.intake import current_place, say_remote
 from bot.conversation_language import LANGUAGE_KEY
 from bot.knowledge.loader import knowledge
-from bot.routing import nearest_office, online_office
+from bot.places.gazetteer import Place
+from bot.routing import nearest_office, online_office, remote_if_far
 
 
 class FactAnswer(LotseAction):
@@ -109,13 +110,22 @@ class ActionChangeLanguage(LotseAction):
         return []
 
 
+def _human_office(reply: Reply, place: Place) -> None:
+    """Name the office nearest to ``place``, and the phone and online options if it is far."""
+    office = nearest_office(place)
+    reply.office("human", office)
+    say_remote(reply, *remote_if_far(place, office))
+
+
 def counselling_contact(reply: Reply, tracker: Tracker) -> None:
     """Name the nearest counselling office (or the online one) and ask for the place if unknown."""
     place = current_place(tracker)
-    office = nearest_office(place) if place is not None else online_office()
-    if office is not None:
-        reply.office("human", office)
-    if place is None:
+    if place is not None:
+        _human_office(reply, place)
+    else:
+        office = online_office()
+        if office is not None:
+            reply.office("human", office)
         reply.say("human_ask_place")
 
 
@@ -127,7 +137,7 @@ class ActionRequestHuman(LotseAction):
     def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
         place = current_place(tracker)
         if place is not None:
-            reply.office("human", nearest_office(place))
+            _human_office(reply, place)
         events = ask_consent(reply, "request")
         if place is None:
             reply.say("human_ask_place")

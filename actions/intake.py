@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from actions.base import LotseAction, Reply, ask_consent, language_buttons, latest_intent
 from bot.handoff import needs_person
 from bot.knowledge.loader import knowledge
-from bot.knowledge.schema import Profession
+from bot.knowledge.schema import CounsellingOffice, Profession
 from bot.places.gazetteer import Place, load_gazetteer
 from bot.routing import Routing, route
 
@@ -61,6 +61,21 @@ def current_place(tracker: Tracker) -> Optional[Place]:
     return load_gazetteer().resolve(value) if value else None
 
 
+def say_remote(reply: Reply, km: Optional[float], offices: Sequence[CounsellingOffice]) -> None:
+    """For someone far from every office: the distance, then counselling by phone or online.
+
+    Sends nothing when ``offices`` is empty (the person is near an office, or abroad).
+    """
+    if not offices or km is None:
+        return
+    lines = [reply.t("counselling_far", km=round(km))]
+    for office in offices:
+        lines += [f"- {office.name}", str(office.url)]
+        if not office.verified:
+            lines.append(reply.t("counselling_unverified"))
+    reply.dispatcher.utter_message(text="\n".join(lines))
+
+
 def _say_routing(reply: Reply, result: Routing, offer_more: bool = True) -> None:
     kb = knowledge()
     profession = result.profession
@@ -85,6 +100,7 @@ def _say_routing(reply: Reply, result: Routing, offer_more: bool = True) -> None
     office = result.counselling
     if office is not None:
         reply.office("counselling_nearest", office)
+    say_remote(reply, result.counselling_km, result.remote)
     steps = [reply.t("steps_title")]
     steps += [f"{number}. {reply.t(key)}" for number, key in enumerate(result.steps, start=1)]
     reply.dispatcher.utter_message(text="\n".join(steps))

@@ -17,6 +17,13 @@ from bot.texts import text
 #: The national service for people who live abroad.
 ABROAD_AUTHORITY = "zsba"
 
+#: Beyond this distance (km, straight line) to the nearest office the answer also names the
+#: counselling by phone, video or e-mail: about an hour by regional transport each way.
+FAR_OFFICE_KM = 50.0
+
+#: At most this many offices of the person's own state that also counsel remotely are named.
+REMOTE_STATE_OFFICES = 2
+
 
 @dataclass(frozen=True)
 class AuthorityAnswer:
@@ -46,6 +53,10 @@ class Routing:
     counselling: Optional[CounsellingOffice]
     #: Keys of the step texts, in order.
     steps: Tuple[str, ...]
+    #: Straight-line distance from the place to ``counselling`` (None abroad or without a place).
+    counselling_km: Optional[float] = None
+    #: Counselling by phone, video or e-mail, named when ``counselling_km`` > FAR_OFFICE_KM.
+    remote: Tuple[CounsellingOffice, ...] = ()
 
 
 def _known_authority(kb: Knowledge, authority_id: str) -> AuthorityAnswer:
@@ -68,9 +79,36 @@ def nearest_office(place: Place, kb: Optional[Knowledge] = None) -> CounsellingO
 
 
 def online_office(kb: Optional[Knowledge] = None) -> Optional[CounsellingOffice]:
-    """A nationwide online counselling service, if the data has one."""
+    """A nationwide online counselling service (for people abroad first), if the data has one."""
     kb = kb or knowledge()
-    return next((o for o in kb.offices.values() if o.state is None and o.online), None)
+    nationwide = [o for o in kb.offices.values() if o.state is None and o.online]
+    return min(nationwide, key=lambda o: not o.abroad_only, default=None)
+
+
+def remote_offices(
+    place: Place, kb: Optional[Knowledge] = None, named: Optional[CounsellingOffice] = None
+) -> Tuple[CounsellingOffice, ...]:
+    """Counselling by phone, video or e-mail for someone living at ``place`` in Germany.
+
+    The nearest REMOTE_STATE_OFFICES offices of the person's state that also counsel
+    remotely (other than ``named``, the office already given), then the nationwide
+    services that serve people in Germany (not the abroad-only ZSBA).
+    """
+    kb = kb or knowledge()
+    in_state = sorted(
+        (o for o in kb.offices.values() if o.online and o.state == place.state and o != named),
+        key=lambda o: distance_km(place.lat, place.lon, o.lat, o.lon),
+    )[:REMOTE_STATE_OFFICES]
+    nationwide = [o for o in kb.offices.values() if o.online and o.state is None and not o.abroad_only]
+    return (*in_state, *nationwide)
+
+
+def remote_if_far(
+    place: Place, office: CounsellingOffice, kb: Optional[Knowledge] = None
+) -> Tuple[float, Tuple[CounsellingOffice, ...]]:
+    """The distance in km from ``place`` to ``office``, and the remote options if it is over FAR_OFFICE_KM."""
+    km = distance_km(place.lat, place.lon, office.lat, office.lon)
+    return km, remote_offices(place, kb, office) if km > FAR_OFFICE_KM else ()
 
 
 def _authority(
@@ -111,13 +149,28 @@ def route(
     profession = kb.professions[profession_id]
     authority, needs_place = _authority(kb, profession, place, abroad, language)
     regulated = is_regulated(profession, place)
+    counselling_km: Optional[float] = None
+    remote: Tuple[CounsellingOffice, ...] = ()
     if abroad:
         counselling = online_office(kb)
         steps = ("step_zsba", "step_documents", "step_apply")
     else:
         counselling = nearest_office(place, kb) if place is not None else None
         steps = ("step_counselling", "step_funding", "step_documents")
-    return Routing(profession, regulated, place, abroad, authority, needs_place, counselling, steps)
+        if place is not None and counselling is not None:
+            counselling_km, remote = remote_if_far(place, counselling, kb)
+    return Routing(
+        profession,
+        regulated,
+        place,
+        abroad,
+        authority,
+        needs_place,
+        counselling,
+        steps,
+        counselling_km=counselling_km,
+        remote=remote,
+    )
 
 
 def is_regulated(profession: Profession, place: Optional[Place]) -> bool:

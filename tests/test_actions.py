@@ -18,6 +18,8 @@ from actions.answers import (
 )
 from actions.intake import ActionGreet, ActionRoute
 from actions.roadmap import ActionRoadmap
+from bot.places.gazetteer import load_gazetteer
+from bot.routing import route
 from bot.texts import text
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -146,6 +148,28 @@ async def test_request_human_without_place_asks_for_it():
 async def test_request_human_with_place_names_the_nearest_office():
     _, texts, _, _ = await run(ActionRequestHuman(), tracker("de_ok", slots__place="04109"))
     assert "Leipzig" in texts[0]
+
+
+async def test_route_far_from_every_office_adds_phone_and_online_counselling():
+    entities = [
+        {"entity": "profession", "value": "nurse"},
+        {"entity": "place", "value": "94078", "start": 0, "end": 5},
+    ]
+    t = tracker("uk_nurse_leipzig", latest_message__entities=entities)
+    _, texts, _, _ = await run(ActionRoute(), t)
+    km = round(route("nurse", load_gazetteer().postcode("94078")).counselling_km)
+    far = next(m for m in texts if m.startswith(text("uk", "counselling_far", km=km)))
+    assert "https://" in far
+
+
+async def test_route_near_an_office_has_no_remote_options():
+    _, texts, _, _ = await run(ActionRoute(), tracker("uk_nurse_leipzig"))
+    assert not any(m.startswith(text("uk", "counselling_far", km=0)[:20]) for m in texts)
+
+
+async def test_request_human_far_away_adds_phone_and_online_counselling():
+    _, texts, _, _ = await run(ActionRequestHuman(), tracker("de_ok", slots__place="94078"))
+    assert any(m.startswith(text("de", "counselling_far", km=0)[:20]) for m in texts)
 
 
 async def test_fallback_offers_topics_and_a_person():

@@ -5,7 +5,7 @@ import pytest
 from bot.knowledge.loader import knowledge
 from bot.knowledge.schema import FEDERAL_STATES, RuleType
 from bot.places.gazetteer import load_gazetteer
-from bot.routing import route
+from bot.routing import FAR_OFFICE_KM, route
 
 
 def place(value):
@@ -77,3 +77,26 @@ def test_every_state_routes_every_profession():
             rule = kb.categories[kb.professions[profession].category].rule.type
             assert (result.authority is None) == (rule == RuleType.counselling), (profession, state)
             assert result.counselling is not None
+
+
+def test_far_from_every_office_the_answer_adds_phone_and_online_counselling():
+    result = route("nurse", place("94078"))  # Freyung, Bavarian Forest
+    assert result.counselling_km > FAR_OFFICE_KM
+    assert result.remote
+    assert all(office.online and not office.abroad_only for office in result.remote)
+    assert any(office.state is None for office in result.remote)  # a nationwide service
+    assert result.counselling not in result.remote
+
+
+def test_near_an_office_and_abroad_there_are_no_extra_options():
+    near = route("nurse", place("Leipzig"))
+    assert near.counselling_km < FAR_OFFICE_KM and near.remote == ()
+    abroad = route("nurse", None, abroad=True)
+    assert abroad.counselling_km is None and abroad.remote == ()
+
+
+@pytest.mark.parametrize("where", ["17373", "18055", "83471", "96450", "24103", "10115", "66111", "99084"])
+def test_remote_options_exactly_when_the_nearest_office_is_far(where):
+    result = route("nurse", place(where))
+    assert bool(result.remote) == (result.counselling_km > FAR_OFFICE_KM)
+    assert all(o.state in (None, result.place.state) for o in result.remote)

@@ -176,7 +176,16 @@ class CounsellingOffice(Sourced):
     lon: float
     url: HttpUrl
     languages: List[str] = Field(default_factory=list)
+    #: Counselling also (or only) by phone, video or e-mail, so distance does not matter.
     online: bool = False
+    #: Serves only people who still live abroad (e.g. the ZSBA); never offered to residents.
+    abroad_only: bool = False
+
+    @root_validator(skip_on_failure=True)
+    def _abroad_only_is_national(cls, values: dict) -> dict:
+        if values["abroad_only"] and values["state"] is not None:
+            raise ValueError("an office for people abroad has no federal state")
+        return values
 
 
 class ProfessionsFile(Strict):
