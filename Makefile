@@ -40,10 +40,13 @@ unit: $(STAMP) ## Unit tests that need no trained model
 conversations: train ## Rasa conversation tests (tests/test_*.yml) in all languages
 	$(BIN)/lotse test-conversations
 
+postgres: $(STAMP) ## Store, desk, channel and gateway tests again on PostgreSQL (a private server)
+	$(BIN)/python -m pytest -q --database postgresql tests/test_store.py tests/test_desk.py tests/test_channels.py tests/test_gateway.py
+
 integration: train ## Tests against the trained model, the real servers and a browser
 	$(BIN)/python -m pytest -q -m "model or browser"
 
-test: lint validate unit conversations integration ## Everything CI runs
+test: lint validate unit postgres conversations integration ## Everything CI runs
 
 bench: train ## Benchmark Lotse against a plain `rasa init` bot
 	$(BIN)/python bench/gateway_load.py
@@ -56,4 +59,4 @@ eval: train ## Language, profession and intent figures (uses ../shared/data; slo
 clean: ## Remove models, results and runtime data (keeps .venv)
 	rm -rf models results var
 
-.PHONY: help venv train run lint validate unit conversations integration test bench eval clean
+.PHONY: help venv train run lint validate unit postgres conversations integration test bench eval clean

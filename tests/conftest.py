@@ -64,9 +64,38 @@ def browser():
         chromium.close()
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="the gateway store's database for tests without the real stack (postgresql: a private server)",
+    )
+
+
+@pytest.fixture(scope="session")
+def postgres(request):
+    """The URL of a private PostgreSQL server for this test session (see tests/postgres_server.py)."""
+    from tests.postgres_server import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
 @pytest.fixture(autouse=True)
 def _own_databases(request, monkeypatch, tmp_path):
-    """Tests without the real stack get their own gateway store and tracker store (temporary files)."""
-    if "stack" not in request.fixturenames:
-        monkeypatch.setenv("LOTSE_DATABASE_URL", f"sqlite:///{tmp_path / 'lotse.db'}")
-        monkeypatch.setenv("LOTSE_TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
+    """Tests without the real stack get their own gateway store and tracker store.
+
+    The gateway store is a temporary SQLite file, or with ``--database postgresql`` a new
+    database on the session's PostgreSQL server. Rasa's tracker store stays SQLite.
+    """
+    if "stack" in request.fixturenames:
+        return
+    if request.config.getoption("--database") == "postgresql":
+        from tests.postgres_server import fresh_database
+
+        url = fresh_database(request.getfixturevalue("postgres"))
+    else:
+        url = f"sqlite:///{tmp_path / 'lotse.db'}"
+    monkeypatch.setenv("LOTSE_DATABASE_URL", url)
+    monkeypatch.setenv("LOTSE_TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'tracker.db'}")

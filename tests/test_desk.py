@@ -2,7 +2,9 @@
 
 Rasa is replaced by a small stub of its REST webhook (started here) that answers like the
 trained bot does for the few messages used: a handoff summary after "/affirm", a deletion
-after "/delete_data", and an echo otherwise. The end-to-end and browser tests use the real stack.
+after "/delete_data", and an echo otherwise; its NLU parse reads DELETE_REQUEST and
+"/delete_data" as delete_data and anything else as inform. The end-to-end and browser
+tests use the real stack.
 """
 
 import asyncio
@@ -30,6 +32,7 @@ PASSWORD = "correct horse battery staple"
 WEDNESDAY_10 = datetime(2025, 1, 15, 9, 0, tzinfo=timezone.utc)  # 10:00 in Berlin
 SATURDAY = datetime(2025, 1, 18, 11, 0, tzinfo=timezone.utc)
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+DELETE_REQUEST = "Bitte löschen Sie alle meine Daten"
 
 SUMMARY = {
     "reason": "request",
@@ -73,10 +76,18 @@ async def rasa(aiohttp_server):
         received.append((body["sender"], body["message"]))
         return web.json_response(rasa_answer(body["message"]))
 
+    async def parse(request):
+        message = (await request.json())["text"]
+        parsed.append(message)
+        intent = "delete_data" if message in (DELETE_REQUEST, "/delete_data") else "inform"
+        return web.json_response({"text": message, "intent": {"name": intent, "confidence": 0.9}})
+
+    parsed = []
     app = web.Application()
     app.router.add_post("/webhooks/rest/webhook", webhook)
+    app.router.add_post("/model/parse", parse)
     server = await aiohttp_server(app)
-    server.received = received
+    server.received, server.parsed = received, parsed
     return server
 
 
@@ -316,6 +327,34 @@ async def test_delete_my_data_removes_messages_cases_and_the_rasa_tracker(client
     assert [m.text for m in store.conversation("other-conversation-01")] == ["Hallo", "Lotse: Hallo"]
     with engine.connect() as db:
         assert [r.sender_id for r in db.execute(text("SELECT sender_id FROM events"))] == ["someone-else"]
+
+
+async def test_delete_my_data_while_a_counsellor_has_the_case(client, store, anna, rasa):
+    await open_case(client)
+    case = store.active_case(PERSON)
+    headers = await log_in(client)
+    assert (await client.post(f"/desk/api/cases/{case.id}/claim", headers=headers)).status == 200
+    await say(client, "Ich habe noch eine Frage.")
+    sent_to_rasa = list(rasa.received)
+    answer = await say(client, DELETE_REQUEST)
+    assert answer["deleted"] is True
+    assert texts(answer) == [t("de", "data_deleted")]
+    assert rasa.received == sent_to_rasa  # only read by the NLU, never part of Rasa's conversation
+    assert rasa.parsed[-2:] == ["Ich habe noch eine Frage.", DELETE_REQUEST]
+    assert store.conversation(PERSON) == [] and store.case(case.id) is None
+    assert (await client.get(f"/desk/api/cases/{case.id}/messages")).status == 404
+    assert [c.id for c in store.queue([LEIPZIG], statuses=("open", "claimed", "closed"))] == []
+    follow_up = await say(client, "Hallo")  # the bot answers again, in a new conversation
+    assert texts(follow_up) == ["Lotse: Hallo"]
+
+
+async def test_a_message_to_the_counsellor_is_kept_when_rasa_cannot_read_it(client, store, rasa):
+    await open_case(client)
+    await rasa.close()  # Rasa is down: the message still reaches the counsellor
+    answer = await say(client, DELETE_REQUEST)
+    assert answer.get("deleted") is None
+    case = store.active_case(PERSON)
+    assert DELETE_REQUEST in [m.text for m in store.conversation(PERSON) if m.case_id == case.id]
 
 
 async def test_counsellor_replies_are_pushed_to_messengers(aiohttp_client, rasa, clock):

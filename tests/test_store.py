@@ -1,6 +1,7 @@
 """The gateway's store, the retention purge, deleting Rasa trackers, office hours and `lotse counsellor`."""
 
 import io
+import os
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -31,8 +32,9 @@ from bot.store import (
 
 
 @pytest.fixture
-def url(tmp_path):
-    return f"sqlite:///{tmp_path / 'store.db'}"
+def url():
+    """The test's own gateway database (SQLite, or PostgreSQL with ``--database postgresql``)."""
+    return os.environ["LOTSE_DATABASE_URL"]
 
 
 @pytest.fixture
@@ -242,3 +244,8 @@ def test_counsellor_accounts_on_the_command_line(monkeypatch, capsys):
     assert cli.main(["counsellor", "remove", "anna"]) == 1
     assert cli.main(["data", "purge"]) == 0
     assert "deleted" in capsys.readouterr().out
+
+
+def test_the_store_runs_on_the_chosen_database(request, store):
+    chosen = request.config.getoption("--database")
+    assert store.engine.dialect.name == chosen

@@ -5,8 +5,10 @@ The web chat and each messenger call :func:`converse`. It keeps the transcript
 to every channel alike:
 
 - while the conversation has an open or claimed case, the person's messages go to
-  the counsellor (stored, not sent to Rasa); the first one gets a short
-  acknowledgement while no counsellor has claimed the case;
+  the counsellor (stored, not sent to Rasa's conversation); the first one gets a short
+  acknowledgement while no counsellor has claimed the case. Only Rasa's NLU reads
+  them, for one purpose: "delete my data" deletes the conversation and its case
+  at once, in any language, also while a counsellor has it;
 - otherwise the message goes to Rasa. When the bot's answer carries a ``handoff``
   summary (the person agreed to share it), a case is opened in the queue of the
   counselling office; when it carries ``delete_data``, the conversation is deleted.
@@ -25,7 +27,7 @@ from typing import Any, Callable, Dict, List, Optional
 from aiohttp import ClientSession, web
 
 from bot.gateway.outbound import OUTBOUND
-from bot.gateway.relay import BotReply, relay
+from bot.gateway.relay import BotReply, intent_of, relay
 from bot.handoff import handoff_config
 from bot.privacy import delete_conversation
 from bot.store import BOT, COUNSELLOR, IN, OPEN, Case, Message, Store, iso
@@ -42,6 +44,8 @@ CLOCK = web.AppKey("clock", Callable[[], datetime])
 #: Conversation ids the gateway accepts from the web chat. Ids of messenger conversations
 #: (``tg-``, ``fb-`` or ``wa-`` and a number, see bot/channels) are refused, so that nobody can
 #: read or delete a messenger user's conversation or case through the web API.
+#: The intent of "delete my data" (see data/nlu and actions/handoff.py).
+DELETE_INTENT = "delete_data"
 CONVERSATION_ID = re.compile(r"^(?!(?:tg|fb|wa)-[-+0-9]*$)[A-Za-z0-9_-]{8,64}$")
 
 __all__ = ["CLOCK", "CONVERSATION_ID", "HTTP", "OUTBOUND", "RASA_URL", "STORE", "converse", "deliver"]
@@ -63,6 +67,8 @@ async def converse(
     store = app[STORE]
     case = store.active_case(conversation_id)
     if case is not None:
+        if await intent_of(app[HTTP], app[RASA_URL], message) == DELETE_INTENT:
+            return _forget(store, case)
         return _to_counsellor(store, case, channel, message)
     reply = await relay(app[HTTP], app[RASA_URL], conversation_id, message, language)
     if reply.deleted:
@@ -81,6 +87,14 @@ def _say(store: Store, reply: BotReply, case: Case, channel: str, key: str, **va
     message = text(reply.language, key, **values)
     reply.messages.append({"text": message, "buttons": []})
     store.add_message(case.conversation_id, channel, BOT, message, case_id=case.id, delivered=True)
+
+
+def _forget(store: Store, case: Case) -> BotReply:
+    """Delete the conversation of ``case`` (its case too) and confirm it in the case's language."""
+    delete_conversation(store, case.conversation_id)
+    reply = BotReply(language=case.language, deleted=True)
+    reply.messages.append({"text": text(case.language, "data_deleted"), "buttons": []})
+    return reply
 
 
 def _to_counsellor(store: Store, case: Case, channel: str, message: str) -> BotReply:

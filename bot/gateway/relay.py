@@ -82,3 +82,22 @@ async def relay(
     if reply.language not in limited_texts():
         reply.language = answer_language(reply.language)
     return reply
+
+
+async def intent_of(http: ClientSession, rasa_url: str, message: str) -> Optional[str]:
+    """The intent Rasa's NLU reads in ``message``, without touching any conversation.
+
+    Uses Rasa's ``/model/parse``; ``nlu_fallback`` when it is unsure, None when Rasa cannot answer.
+    """
+    try:
+        async with http.post(rasa_url + "/model/parse", json={"text": message}) as response:
+            if response.status != 200:
+                logger.warning("Rasa's parse answered %s", response.status)
+                return None
+            parsed = await response.json()
+    except (ClientError, TimeoutError, json.JSONDecodeError):
+        logger.warning("Rasa is not reachable at %s", rasa_url)
+        return None
+    intent = parsed.get("intent") if isinstance(parsed, dict) else None
+    name = intent.get("name") if isinstance(intent, dict) else None
+    return name if isinstance(name, str) else None

@@ -37,7 +37,11 @@
       throw new Error('Nicht angemeldet.');
     }
     const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(typeof data.error === 'string' ? data.error : 'Fehler ' + response.status);
+    if (!response.ok) {
+      const error = new Error(typeof data.error === 'string' ? data.error : 'Fehler ' + response.status);
+      error.status = response.status;
+      throw error;
+    }
     return data;
   }
 
@@ -169,7 +173,16 @@
           showCase(fresh.case);
         }
       }
-    } catch (e) { /* shown on the next action */ } finally { polling = false; }
+    } catch (e) {
+      // A case disappears only when it is deleted (the person asked for it, or the retention period ended).
+      if (e.status === 404 && current && current.id === id) {
+        current = null;
+        $('case').hidden = true;
+        notice('Fall #' + id + ' gibt es nicht mehr: er wurde gelöscht (z. B. auf Wunsch der Person).');
+        loadQueue();
+      }
+      // other errors are shown on the next action
+    } finally { polling = false; }
   }
 
   async function post(path, body) {
