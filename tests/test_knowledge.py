@@ -35,6 +35,17 @@ def test_every_state_has_a_counselling_office(kb):
     assert {o.state for o in kb.offices.values()} >= set(FEDERAL_STATES)
 
 
+def test_offices_for_people_abroad_only_are_national(kb):
+    abroad_only = [o for o in kb.offices.values() if o.abroad_only]
+    assert [o.id for o in abroad_only] == ["de_zsba_abroad"]
+    assert all(o.state is None for o in abroad_only)
+
+
+def test_a_nationwide_service_for_residents_is_online(kb):
+    national = [o for o in kb.offices.values() if o.state is None and not o.abroad_only]
+    assert national and all(o.online for o in national)
+
+
 @pytest.fixture
 def broken_dir(tmp_path):
     target = tmp_path / "knowledge"
