@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Optional, Tuple
 
 from bot.knowledge.loader import Knowledge, knowledge
-from bot.knowledge.schema import CounsellingOffice, Profession, RuleType
+from bot.knowledge.schema import Category, CounsellingOffice, Profession, RuleType
 from bot.places.gazetteer import Place, distance_km
 from bot.texts import text
 
@@ -111,6 +111,17 @@ def remote_if_far(
     return km, remote_offices(place, kb, office) if km > FAR_OFFICE_KM else ()
 
 
+def _district_authority(category: Category, profession: Profession, place: Optional[Place]) -> Optional[str]:
+    """The body of the person's district (Regierungsbezirk), where the category decides by district.
+
+    None when the state is not split for this category, the district of the place is not
+    known, or the profession names its own body for the state (that wins).
+    """
+    if place is None or place.district is None or place.state in profession.state_authorities:
+        return None
+    return category.district_authorities.get(place.state, {}).get(place.district)
+
+
 def _authority(
     kb: Knowledge, profession: Profession, place: Optional[Place], abroad: bool, language: str
 ) -> Tuple[Optional[AuthorityAnswer], bool]:
@@ -125,6 +136,9 @@ def _authority(
     if rule.type == RuleType.local_chamber:
         return _generic_authority(kb, "generic_authority_chamber", language), place is None
     bodies = {**category.state_authorities, **profession.state_authorities}
+    district_body = _district_authority(category, profession, place)
+    if district_body is not None:
+        return _known_authority(kb, district_body), False
     if place is not None and bodies.get(place.state):
         return _known_authority(kb, bodies[place.state]), False
     if (

@@ -71,3 +71,34 @@ def test_agreement_with_geonames_oracle(gazetteer):
     share = agree / len(single)
     print(f"postcode agreement: {agree}/{len(single)} = {share:.4%}")
     assert share >= 0.995
+
+
+@pytest.mark.parametrize(
+    ("where", "district"),
+    [("40213", "051"), ("Essen", "051"), ("50667", "053"), ("Aachen", "053"), ("48143", "055"),
+     ("Gelsenkirchen", "055"), ("33602", "057"), ("Paderborn", "057"), ("44135", "059"), ("Siegen", "059")],
+)  # fmt: skip
+def test_nrw_places_know_their_regierungsbezirk(gazetteer, where, district):
+    assert gazetteer.resolve(where).district == district
+
+
+def test_places_outside_split_states_have_no_district(gazetteer):
+    assert gazetteer.resolve("04109").district is None
+    assert gazetteer.resolve("München").district is None
+
+
+@pytest.mark.skipif(not ORACLE.exists(), reason="../shared/data is not beside the checkout")
+def test_nrw_districts_agree_with_geonames_oracle(gazetteer):
+    """NRW postcodes whose oracle rows all name one Regierungsbezirk (province code 051-059)."""
+    districts = defaultdict(set)
+    with ORACLE.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["state_code"] in ("07", "NW"):
+                districts[row["zipcode"]].add(row["province_code"])
+    single = {code: next(iter(d)) for code, d in districts.items() if len(d) == 1}
+    places = {code: gazetteer.postcode(code) for code in single}
+    in_nrw = {code: d for code, d in single.items() if places[code].state == "DE-NW"}
+    agree = sum(1 for code, district in in_nrw.items() if places[code].district == district)
+    share = agree / len(in_nrw)
+    print(f"district agreement: {agree}/{len(in_nrw)} = {share:.4%}")
+    assert share >= 0.98

@@ -1,9 +1,12 @@
 """Routing table: (profession, place or abroad) -> authority, counselling, steps."""
 
+import dataclasses
+
 import pytest
 
 from bot.knowledge.loader import knowledge
 from bot.knowledge.schema import FEDERAL_STATES, RuleType
+from bot.places.districts import DISTRICTS
 from bot.places.gazetteer import load_gazetteer
 from bot.routing import FAR_OFFICE_KM, route
 
@@ -100,3 +103,27 @@ def test_remote_options_exactly_when_the_nearest_office_is_far(where):
     result = route("nurse", place(where))
     assert bool(result.remote) == (result.counselling_km > FAR_OFFICE_KM)
     assert all(o.state in (None, result.place.state) for o in result.remote)
+
+
+@pytest.mark.parametrize(
+    ("where", "authority"),
+    [("40213", "bezreg_duesseldorf"), ("Essen", "bezreg_duesseldorf"), ("Köln", "bezreg_koeln_ingenieur"),
+     ("52062", "bezreg_koeln_ingenieur"), ("48143", "bezreg_muenster_ingenieur"),
+     ("Gelsenkirchen", "bezreg_muenster_ingenieur"), ("Bielefeld", "bezreg_detmold_ingenieur"),
+     ("33098", "bezreg_detmold_ingenieur"), ("Dortmund", "bezreg_arnsberg_ingenieur"),
+     ("57072", "bezreg_arnsberg_ingenieur")],
+)  # fmt: skip
+def test_nrw_engineers_go_to_the_bezirksregierung_of_their_district(where, authority):
+    for profession in ("engineer_mechanical", "engineer_civil"):
+        assert route(profession, place(where)).authority.id == authority
+
+
+def test_nrw_engineer_without_a_known_district_falls_back_to_the_state_body():
+    nrw = dataclasses.replace(place("Köln"), district=None)
+    assert route("engineer_mechanical", nrw).authority.id == "bezreg_duesseldorf"
+
+
+def test_every_nrw_district_has_its_engineering_body():
+    bodies = knowledge().categories["engineer"].district_authorities["DE-NW"]
+    assert sorted(bodies) == sorted(DISTRICTS["DE-NW"])
+    assert all(knowledge().authorities[body].state == "DE-NW" for body in bodies.values())

