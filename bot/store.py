@@ -412,6 +412,29 @@ class Store:
             self._mark_delivered(db, [m.id for m in found if not m.delivered])
         return found
 
+    def last_from_person(self, conversation_id: str) -> Optional[datetime]:
+        """When the person of a conversation last wrote (None: never, or deleted)."""
+        query = select(func.max(messages.c.created_at)).where(
+            messages.c.conversation_id == conversation_id, messages.c.direction == IN
+        )
+        with self.engine.connect() as db:
+            return db.execute(query).scalar_one()
+
+    def undelivered_to_person(self, conversation_id: str, channel: str) -> List[Message]:
+        """Counsellor messages on ``channel`` not yet delivered to the person, oldest first."""
+        query = (
+            select(messages)
+            .where(
+                messages.c.conversation_id == conversation_id,
+                messages.c.channel == channel,
+                messages.c.direction == COUNSELLOR,
+                messages.c.delivered.is_(False),
+            )
+            .order_by(messages.c.id)
+        )
+        with self.engine.connect() as db:
+            return [_message(r) for r in db.execute(query)]
+
     def case_messages(self, case_id: int, after: int = 0, limit: int = 200) -> List[Message]:
         """The messages of a case newer than id ``after``; the person's ones count as delivered."""
         query = (

@@ -10,14 +10,17 @@ import hashlib
 import hmac
 import json
 import logging
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from aiohttp import web
 
-from bot.channels.common import DeliveryFailed, plan, split_text
+from bot.channels.common import DeliveryFailed, OutsideWindow, plan, split_text
 from bot.channels.whatsapp import signature as twilio_signature
 from bot.gateway.app import create_app
+from bot.gateway.conversations import CLOCK, STORE
 from bot.gateway.outbound import OUTBOUND
+from bot.store import COUNSELLOR
 from bot.texts import text
 
 PUBLIC_URL = "https://lotse.example.org"
@@ -365,7 +368,7 @@ async def test_facebook_message_is_answered_with_quick_replies(lotse, platform, 
     [sent] = platform.calls
     assert sent["path"] == "/v19.0/me/messages"
     assert sent["query"] == {"access_token": FB_PAGE_TOKEN}
-    assert sent["body"]["recipient"] == {"id": PSID}
+    assert sent["body"]["recipient"] == {"id": PSID} and sent["body"]["messaging_type"] == "RESPONSE"
     message = sent["body"]["message"]
     assert message["text"] == "What would you like to know?"
     assert message["quick_replies"] == [
@@ -529,14 +532,63 @@ async def test_unavailable_notice_is_in_the_conversations_language(lotse, platfo
 async def test_outbound_senders_push_a_counsellors_reply(lotse, platform):
     app = lotse.server.app
     assert set(app[OUTBOUND]) == {"telegram", "facebook", "whatsapp"}
+    await fb_post(lotse, fb_event(message={"mid": "m_1", "text": "Hallo"}))
+    await wa_post(lotse, wa_params("Hallo", sid="SM1"))
+    platform.calls.clear()
     await app[OUTBOUND]["telegram"](app, "tg-4711", "Hallo, hier ist Frau Weber.")
     await app[OUTBOUND]["facebook"](app, f"fb-{PSID}", "Hallo, hier ist Frau Weber.")
     await app[OUTBOUND]["whatsapp"](app, f"wa-{PHONE}", "Hallo, hier ist Frau Weber.")
     assert platform.calls[0]["body"] == {"chat_id": 4711, "text": "Hallo, hier ist Frau Weber."}
     assert platform.calls[1]["body"]["message"] == {"text": "Hallo, hier ist Frau Weber."}
+    assert platform.calls[1]["body"]["messaging_type"] == "RESPONSE"
     assert platform.calls[2]["body"]["To"] == f"whatsapp:+{PHONE}"
     with pytest.raises(ValueError):
         await app[OUTBOUND]["telegram"](app, f"fb-{PSID}", "wrong channel")
+
+
+def _later(app, **delta):
+    """Let the gateway's clock run ``delta`` ahead of now."""
+    app[CLOCK] = lambda: datetime.now(timezone.utc) + timedelta(**delta)
+
+
+async def test_messenger_counsellor_reply_after_24_hours_is_a_tagged_human_agent_message(lotse, platform):
+    app = lotse.server.app
+    with pytest.raises(OutsideWindow):  # the person never wrote: Messenger allows no message
+        await app[OUTBOUND]["facebook"](app, f"fb-{PSID}", "Hallo?")
+    await fb_post(lotse, fb_event(message={"mid": "m_1", "text": "Hallo"}))
+    platform.calls.clear()
+    _later(app, hours=30)
+    await app[OUTBOUND]["facebook"](app, f"fb-{PSID}", "Entschuldigung, ich melde mich erst jetzt.")
+    [sent] = platform.calls
+    assert sent["body"]["messaging_type"] == "MESSAGE_TAG" and sent["body"]["tag"] == "HUMAN_AGENT"
+    _later(app, days=7, minutes=1)
+    with pytest.raises(OutsideWindow):
+        await app[OUTBOUND]["facebook"](app, f"fb-{PSID}", "Sind Sie noch da?")
+    assert len(platform.calls) == 1
+
+
+async def test_whatsapp_counsellor_reply_after_24_hours_waits_for_the_person(lotse, platform):
+    app = lotse.server.app
+    await wa_post(lotse, wa_params("Hallo", sid="SM1"))
+    platform.calls.clear()
+    _later(app, hours=25)
+    with pytest.raises(OutsideWindow):
+        await app[OUTBOUND]["whatsapp"](app, f"wa-{PHONE}", "Hallo, hier ist Frau Weber.")
+    assert platform.calls == []
+
+
+async def test_a_counsellor_reply_that_waited_goes_out_when_the_person_writes_again(lotse, platform):
+    app = lotse.server.app
+    store = app[STORE]
+    conversation = f"wa-{PHONE}"
+    await wa_post(lotse, wa_params("Hallo", sid="SM1"))
+    waiting = store.add_message(conversation, "whatsapp", COUNSELLOR, "Hier ist Frau Weber, IQ Leipzig.")
+    platform.calls.clear()
+    await wa_post(lotse, wa_params("Sind Sie da?", sid="SM2"))
+    bodies = [call["body"]["Body"] for call in platform.calls]
+    assert bodies[0] == "Hier ist Frau Weber, IQ Leipzig."  # first the counsellor's, then the answer
+    assert store.undelivered_to_person(conversation, "whatsapp") == []
+    assert [m.delivered for m in store.conversation(conversation) if m.id == waiting.id] == [True]
 
 
 def test_long_texts_are_split_within_the_limit_and_buttons_go_last():

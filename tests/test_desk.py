@@ -18,8 +18,9 @@ from sqlalchemy import create_engine, text
 
 from bot.gateway.app import create_app
 from bot.gateway.conversations import CLOCK, STORE, converse
-from bot.gateway.desk import PURGE_EVERY_SECONDS
-from bot.gateway.outbound import OUTBOUND
+from bot.gateway.desk import LOGIN_LIMITER, PURGE_EVERY_SECONDS
+from bot.gateway.login_limit import MAX_PER_USER, WINDOW_SECONDS
+from bot.gateway.outbound import OUTBOUND, OutsideWindow
 from bot.knowledge.loader import knowledge
 from bot.store import Store, sessions
 from bot.texts import text as t
@@ -145,6 +146,29 @@ async def open_case(client):
     await say(client, "Hallo")
     await say(client, "/request_human")
     return await say(client, "/affirm")
+
+
+async def try_login(client, username, password):
+    token = await login_form(client)
+    form = {"csrf_token": token, "username": username, "password": password}
+    return await client.post("/desk/login", data=form, allow_redirects=False)
+
+
+async def test_repeated_wrong_passwords_lock_the_username_for_a_while(client, store, anna, caplog):
+    store.add_counsellor("ben", PASSWORD, [LEIPZIG])
+    moment = {"now": 1000.0}
+    client.server.app[LOGIN_LIMITER].clock = lambda: moment["now"]
+    for _ in range(MAX_PER_USER):
+        assert (await try_login(client, "anna", "guess")).status == 401
+    locked = await try_login(client, "anna", PASSWORD)  # even the right password, without checking it
+    assert locked.status == 429 and int(locked.headers["Retry-After"]) == WINDOW_SECONDS
+    assert "Zu viele falsche Anmeldungen" in await locked.text()
+    assert (await client.get("/desk/api/me")).status == 401
+    assert (await try_login(client, "ben", PASSWORD)).status == 303  # another counsellor is not locked
+    client.session.cookie_jar.clear()  # ben's browser is another one
+    assert "guess" not in caplog.text and PASSWORD not in caplog.text
+    moment["now"] += WINDOW_SECONDS
+    assert (await try_login(client, "anna", PASSWORD)).status == 303
 
 
 async def test_the_desk_needs_a_login(client):
@@ -384,8 +408,31 @@ async def test_counsellor_replies_are_pushed_to_messengers(aiohttp_client, rasa,
     assert [
         m.delivered for m in store.conversation("tg-4711") if m.id == (await sent.json())["message"]["id"]
     ] == [True]
+    assert "waiting" not in await sent.json()
     await client.post(f"/desk/api/cases/{case.id}/close", headers=headers)
     assert pushed[-1] == ("tg-4711", t("de", "handoff_closed"))
+
+
+async def test_the_desk_is_told_when_a_messenger_allows_no_reply_now(aiohttp_client, rasa, clock):
+    async def whatsapp(app, conversation_id, message):
+        raise OutsideWindow("whatsapp")
+
+    app = create_app(str(rasa.make_url("")).rstrip("/"))
+    app[CLOCK] = lambda: clock["now"]
+    app[OUTBOUND] = {"whatsapp": whatsapp}
+    client = await aiohttp_client(app)
+    store = app[STORE]
+    for message in ("Hallo", "/request_human", "/affirm"):
+        await converse(app, "whatsapp", "wa-4917612345678", message, "de")
+    case = store.active_case("wa-4917612345678")
+    store.add_counsellor("anna", PASSWORD, [LEIPZIG])
+    headers = await log_in(client)
+    await client.post(f"/desk/api/cases/{case.id}/claim", headers=headers)
+    sent = await client.post(
+        f"/desk/api/cases/{case.id}/messages", json={"text": "Guten Tag!"}, headers=headers
+    )
+    assert sent.status == 200 and (await sent.json())["waiting"] == "outside_window"
+    assert [m.text for m in store.undelivered_to_person("wa-4917612345678", "whatsapp")] == ["Guten Tag!"]
 
 
 @pytest.mark.parametrize(

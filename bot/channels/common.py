@@ -20,12 +20,14 @@ import hmac
 import json
 import logging
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any, ClassVar, Dict, Generic, List, Mapping, Optional, Sequence, Tuple, TypeVar
 
 from aiohttp import ClientError, web
 
-from bot.gateway.conversations import HTTP, converse
+from bot.gateway.conversations import HTTP, STORE, converse, now
+from bot.gateway.outbound import DeliveryFailed, OutsideWindow
 from bot.gateway.relay import RasaUnavailable
 from bot.texts import text as localized
 
@@ -38,10 +40,6 @@ MEMORY_SIZE = 10_000
 
 K = TypeVar("K")
 V = TypeVar("V")
-
-
-class DeliveryFailed(Exception):
-    """The platform's API did not accept a message (the reason is logged by status only)."""
 
 
 class MalformedPayload(ValueError):
@@ -78,6 +76,8 @@ class Outgoing:
 
     text: str
     buttons: Tuple[Button, ...] = ()
+    #: A counsellor's message sent after the platform's standard window (Messenger's HUMAN_AGENT tag).
+    human_agent: bool = False
 
 
 class Recent(Generic[K, V]):
@@ -170,6 +170,10 @@ class Channel:
     api_default: ClassVar[str]
     #: The platform's maximum text length of one message.
     text_limit: ClassVar[int]
+    #: How long after the person's last message the platform lets us write freely (None: always).
+    window: ClassVar[Optional[timedelta]] = None
+    #: How long a counsellor may still write, as a human agent, after ``window`` (None: not at all).
+    human_agent_window: ClassVar[Optional[timedelta]] = None
 
     def __init__(self, settings: Mapping[str, str], api: str, public_url: Optional[str]) -> None:
         self.settings = dict(settings)
@@ -266,6 +270,7 @@ class Channel:
         message = incoming.text if incoming.pressed else self.chosen(conversation_id, incoming.text)
         try:
             reply = await converse(app, self.name, conversation_id, message, incoming.language)
+            await self.send_pending(app, conversation_id)
         except RasaUnavailable:
             logger.warning("%s: Rasa unavailable, sending the notice", self.name)
             language = self.languages.get(conversation_id) or incoming.language or ""
@@ -279,15 +284,36 @@ class Channel:
     async def push(self, app: web.Application, conversation_id: str, text: str) -> None:
         """Send ``text`` (e.g. a counsellor's reply) to the person of ``conversation_id``.
 
-        This is the channel's sender in the outbound registry. Raises ValueError if
-        ``conversation_id`` is not of this channel, DeliveryFailed if the platform did
-        not accept the message.
+        This is the channel's sender in the outbound registry. Within :attr:`window` of
+        the person's last message it is sent as usual, within :attr:`human_agent_window`
+        after that as a human agent's message; later it is not sent (OutsideWindow), and
+        goes out when the person writes again (:meth:`send_pending`). Raises ValueError
+        if ``conversation_id`` is not of this channel, DeliveryFailed if the platform
+        did not accept the message.
         """
         if not conversation_id.startswith(self.prefix):
             raise ValueError(f"{conversation_id!r} is not a {self.name} conversation")
+        human_agent = False
+        if self.window is not None:
+            last = app[STORE].last_from_person(conversation_id)
+            silent = now(app).replace(tzinfo=None) - last if last is not None else None
+            if silent is None or silent > self.window + (self.human_agent_window or timedelta(0)):
+                raise OutsideWindow(self.name)
+            human_agent = silent > self.window
         outgoing = self.render(conversation_id, [{"text": text, "buttons": []}])
+        outgoing = [replace(message, human_agent=human_agent) for message in outgoing]
         if not await self.deliver(app, conversation_id[len(self.prefix) :], outgoing):
             raise DeliveryFailed(self.name)
+
+    async def send_pending(self, app: web.Application, conversation_id: str) -> None:
+        """Send the counsellor's messages that could not be delivered before, oldest first."""
+        store = app[STORE]
+        for message in store.undelivered_to_person(conversation_id, self.name):
+            try:
+                await self.push(app, conversation_id, message.text)
+            except DeliveryFailed:
+                return
+            store.mark_delivered([message.id])
 
     def render(self, conversation_id: str, messages: Sequence[Dict[str, Any]]) -> List[Outgoing]:
         """The messages to send; remembers numbered choices (every message sent replaces them)."""

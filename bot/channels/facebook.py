@@ -10,12 +10,17 @@ Buttons become quick replies (at most 13, titles at most 20 characters); when a
 reply has more buttons or longer titles, they are also listed by number in the
 text, the quick replies are titled by number, and a typed number counts as a tap.
 Echoes, deliveries and reads are ignored.
+
+Messenger's 24-hour window: a message more than 24 hours after the person's last one
+is allowed only with a tag. A counsellor's reply within 7 days carries ``HUMAN_AGENT``;
+a later one is kept and sent when the person writes again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import timedelta
 from typing import Any, Dict, List, Optional, Sequence
 
 from aiohttp import web
@@ -34,6 +39,10 @@ from bot.channels.common import (
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 MAX_QUICK_REPLIES = 13
 MAX_TITLE_CHARS = 20
+#: Messenger's standard messaging window after the person's last message, and the longer one
+#: in which a human agent may still answer with the HUMAN_AGENT tag (7 days in all).
+STANDARD_WINDOW = timedelta(hours=24)
+HUMAN_AGENT_WINDOW = timedelta(days=7) - STANDARD_WINDOW
 
 
 def signature(app_secret: str, body: bytes) -> str:
@@ -46,6 +55,13 @@ def shorten(title: str, limit: int = MAX_TITLE_CHARS) -> str:
     return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
+def _messaging_type(message: Outgoing) -> Dict[str, str]:
+    """A reply within 24 hours is a RESPONSE; a counsellor's later one carries the HUMAN_AGENT tag."""
+    if message.human_agent:
+        return {"messaging_type": "MESSAGE_TAG", "tag": "HUMAN_AGENT"}
+    return {"messaging_type": "RESPONSE"}
+
+
 class FacebookChannel(Channel):
     name = "facebook"
     prefix = "fb-"
@@ -53,6 +69,8 @@ class FacebookChannel(Channel):
     api_variable = "LOTSE_FACEBOOK_API"
     api_default = "https://graph.facebook.com/v19.0"
     text_limit = 2000
+    window = STANDARD_WINDOW
+    human_agent_window = HUMAN_AGENT_WINDOW
 
     def routes(self) -> List[web.RouteDef]:
         return [web.get("/webhooks/facebook", self.subscribe), web.post("/webhooks/facebook", self.webhook)]
@@ -128,7 +146,7 @@ class FacebookChannel(Channel):
                 app,
                 f"{self.api}/me/messages",
                 params={"access_token": self.settings["LOTSE_FACEBOOK_PAGE_TOKEN"]},
-                json={"recipient": {"id": address}, "messaging_type": "RESPONSE", "message": body},
+                json={"recipient": {"id": address}, **_messaging_type(message), "message": body},
             ):
                 return False
         return True

@@ -8,7 +8,9 @@ sorted, as key + value.
 A message from ``whatsapp:+N`` is answered in the conversation ``wa-N`` through
 Twilio's Messages API. WhatsApp through Twilio has no free-form buttons, so they are
 listed by number at the end of the text, and a reply that is just such a number
-(in any script's digits) is taken as that button's payload.
+(in any script's digits) is taken as that button's payload. A counsellor's reply more than
+24 hours after the person's last message (WhatsApp's customer service window) is kept and
+sent when the person writes again.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import base64
 import hashlib
 import hmac
 import re
+from datetime import timedelta
 from typing import Iterable, List, Optional, Sequence, Tuple
 from urllib.parse import parse_qsl
 
@@ -64,6 +67,8 @@ class WhatsAppChannel(Channel):
     api_variable = "LOTSE_TWILIO_API"
     api_default = "https://api.twilio.com"
     text_limit = 1600
+    #: WhatsApp's customer service window: later, only pre-approved templates (Lotse has none).
+    window = timedelta(hours=24)
 
     def routes(self) -> List[web.RouteDef]:
         return [web.post("/webhooks/whatsapp", self.webhook)]

@@ -26,7 +26,7 @@ from typing import Any, Callable, Dict, List, Optional
 
 from aiohttp import ClientSession, web
 
-from bot.gateway.outbound import OUTBOUND
+from bot.gateway.outbound import OUTBOUND, OutsideWindow
 from bot.gateway.relay import BotReply, intent_of, relay
 from bot.handoff import handoff_config
 from bot.privacy import delete_conversation
@@ -143,17 +143,26 @@ def _transcript(messages: List[Message]) -> List[Dict[str, Any]]:
     return [{"direction": m.direction, "text": m.text, "at": iso(m.created_at)} for m in messages]
 
 
-async def deliver(app: web.Application, case: Case, message: Message) -> None:
-    """Push a counsellor's message to a messenger; the web chat fetches it by polling instead."""
+async def deliver(app: web.Application, case: Case, message: Message) -> Optional[str]:
+    """Push a counsellor's message to a messenger; the web chat fetches it by polling instead.
+
+    None when it was sent (or is fetched by the web chat); otherwise why it waits:
+    ``"outside_window"`` (the platform allows no message now) or ``"failed"``. A waiting
+    message stays undelivered and goes out when the person writes again.
+    """
     sender = app.get(OUTBOUND, {}).get(case.channel)
     if sender is None:
-        return
+        return None
     try:
         await sender(app, case.conversation_id, message.text)
+    except OutsideWindow:
+        logger.info("case %s: %s allows no message now; it waits for the person", case.id, case.channel)
+        return "outside_window"
     except Exception:  # noqa: BLE001 - a messenger failure must not break the desk; no text logged
         logger.warning("could not deliver a counsellor message of case %s to %s", case.id, case.channel)
-        return
+        return "failed"
     app[STORE].mark_delivered([message.id])
+    return None
 
 
 async def tell_person(app: web.Application, case: Case, key: str) -> Message:

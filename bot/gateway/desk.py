@@ -4,7 +4,9 @@ Counsellors log in with username and password (accounts: ``lotse counsellor add`
 A session is a random token in an HttpOnly, SameSite=Strict cookie; the store
 keeps only its hash. Every POST needs the session's CSRF token (form field
 ``csrf_token`` or header ``X-CSRF-Token``); a missing or wrong one gets 403. The
-login form has its own token, paired with a short-lived cookie.
+login form has its own token, paired with a short-lived cookie. After repeated wrong
+passwords a username (or client address) is refused for a while with 429
+(:mod:`bot.gateway.login_limit`).
 
 A counsellor sees the cases of the offices they serve: the queue (filtered by
 office and language), a case's summary and transcript, and its live messages;
@@ -26,6 +28,7 @@ from typing import Any, Awaitable, Callable, Optional
 from aiohttp import web
 
 from bot.gateway.conversations import CONVERSATION_ID, STORE, deliver, tell_person
+from bot.gateway.login_limit import LoginLimiter
 from bot.privacy import purge
 from bot.store import CLAIMED, CLOSED, COUNSELLOR, OPEN, SESSION_HOURS, Case, DeskSession, Store, database_url
 
@@ -49,6 +52,8 @@ SECURITY_HEADERS = {
 }
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+#: Failed logins per username and address (see bot/gateway/login_limit.py).
+LOGIN_LIMITER = web.AppKey("login_limiter", LoginLimiter)
 
 
 def _json_error(status: int, message: str) -> web.Response:
@@ -157,13 +162,25 @@ async def login(request: web.Request) -> web.StreamResponse:
     username, password = form.get("username"), form.get("password")
     if not isinstance(username, str) or not isinstance(password, str) or len(username) > 64:
         return _login_page(request, 400, "Bitte Benutzername und Passwort eingeben.")
+    limiter, address = request.app[LOGIN_LIMITER], request.remote or ""
+    wait = limiter.retry_after(username, address)
+    if wait:
+        logger.warning("desk login refused: too many failed attempts")
+        minutes = -(-wait // 60)
+        response = _login_page(
+            request, 429, f"Zu viele falsche Anmeldungen. Bitte versuchen Sie es in {minutes} Minuten wieder."
+        )
+        response.headers["Retry-After"] = str(wait)
+        return response
     store = request.app[STORE]
     counsellor = await asyncio.get_running_loop().run_in_executor(
         None, store.authenticate, username, password
     )
     if counsellor is None:
+        limiter.failed(username, address)
         logger.info("desk login failed")
         return _login_page(request, 401, "Benutzername oder Passwort ist falsch.")
+    limiter.succeeded(username)
     token, _ = store.create_session(counsellor)
     logger.info("desk login of counsellor %s", counsellor.id)
     response = _redirect("/desk")
@@ -326,8 +343,8 @@ async def reply(request: web.Request, session: DeskSession) -> web.Response:
     stored = request.app[STORE].add_message(
         case.conversation_id, case.channel, COUNSELLOR, message.strip(), case_id=case.id
     )
-    await deliver(request.app, case, stored)
-    return web.json_response({"message": stored.as_json()})
+    waiting = await deliver(request.app, case, stored)
+    return web.json_response({"message": stored.as_json(), **({"waiting": waiting} if waiting else {})})
 
 
 # --- the person's side -----------------------------------------------------------------------
@@ -372,6 +389,7 @@ def setup_handoff(app: web.Application, url: Optional[str] = None) -> None:
         app[STORE].close()
 
     app.cleanup_ctx.append(store_and_purge)
+    app[LOGIN_LIMITER] = LoginLimiter()
     app.middlewares.append(desk_headers)
     app.router.add_get("/api/messages/poll", poll)
     app.router.add_get("/desk", desk_page)

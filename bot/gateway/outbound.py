@@ -2,7 +2,9 @@
 
 Each messenger channel puts a sender under its name (``"telegram"``, ``"facebook"``,
 ``"whatsapp"``) in ``app[OUTBOUND]`` with :func:`register`, before the app starts. A sender
-is ``await sender(app, conversation_id, text)``. The web chat has no sender: its page
+is ``await sender(app, conversation_id, text)``; it raises :class:`DeliveryFailed` when the
+message did not reach the platform, :class:`OutsideWindow` when the platform allows no
+message now. The web chat has no sender: its page
 polls ``/api/messages/poll``. The registry lives here, beside
 :mod:`bot.gateway.conversations`, so the gateway needs no import of ``bot.channels``.
 """
@@ -12,6 +14,15 @@ from __future__ import annotations
 from typing import Awaitable, Callable, Dict
 
 from aiohttp import web
+
+
+class DeliveryFailed(Exception):
+    """The platform's API did not accept a message (the reason is logged by status only)."""
+
+
+class OutsideWindow(DeliveryFailed):
+    """The platform allows no free message this long after the person's last one (nothing was sent)."""
+
 
 Sender = Callable[[web.Application, str, str], Awaitable[None]]
 

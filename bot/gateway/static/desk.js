@@ -20,6 +20,11 @@
   const STATUS = { open: 'offen', claimed: 'übernommen', closed: 'geschlossen' };
   const REASON = { request: 'Person hat nach einem Menschen gefragt', fallback: 'Lotse hat zweimal nicht verstanden', needs_person: 'Fall braucht eine Beratung' };
 
+  // Why a reply to a messenger is stored but not sent yet (it goes out when the person writes again).
+  const WAITING = {
+    outside_window: 'Gespeichert, aber noch nicht zugestellt: Der Messenger erlaubt so lange nach der letzten Nachricht der Person keine Antwort. Sie geht raus, sobald die Person wieder schreibt.',
+    failed: 'Gespeichert, aber noch nicht zugestellt: Der Messenger hat die Nachricht nicht angenommen. Sie geht raus, sobald die Person wieder schreibt.',
+  };
   let csrf = '';
   let me = null;
   let current = null; // the case shown
@@ -212,7 +217,11 @@
     $('send').disabled = true;
     const data = await post('/desk/api/cases/' + current.id + '/messages', { text });
     $('send').disabled = false;
-    if (data) { $('reply').value = ''; pollMessages(); }
+    if (data) {
+      $('reply').value = '';
+      if (data.waiting) notice(WAITING[data.waiting] || WAITING.failed);
+      pollMessages();
+    }
   });
   $('reply').addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) $('composer').requestSubmit();
