@@ -98,3 +98,23 @@ def test_delete_my_data(stack, language, message):
         assert store.conversation(conversation) == []
     finally:
         store.close()
+
+
+def test_delete_my_data_during_an_open_case(stack):
+    conversation = new_conversation()
+    say(stack, conversation, "Я медсестра, живу в Лейпцигу", "uk")
+    say(stack, conversation, "/request_human")
+    _, answer = say(stack, conversation, "/affirm")
+    assert poll(stack, conversation)["handoff"] == "open"
+    _, answer = say(stack, conversation, "Коли мені відповідять?")  # goes to the counsellor
+    assert all_text(answer) == t("uk", "handoff_ack")
+    status, answer = say(stack, conversation, "видаліть мої дані")
+    assert status == 200 and answer.get("deleted") is True
+    assert all_text(answer) == t("uk", "data_deleted")
+    assert poll(stack, conversation)["handoff"] is None
+    assert tracker_events(conversation) == 0
+    store = Store()
+    try:
+        assert store.conversation(conversation) == [] and store.active_case(conversation) is None
+    finally:
+        store.close()
