@@ -109,6 +109,20 @@ messages = Table(
 )
 
 
+#: What the messenger channels remember between messages (numbered choices, the latest language,
+#: long button payloads, event ids seen), so that a restart keeps it. ``key`` is a conversation
+#: id, an event id or a short payload id; rows go with the conversation or the retention period.
+channel_memory = Table(
+    "channel_memory",
+    metadata,
+    Column("channel", String(32), primary_key=True),
+    Column("kind", String(16), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("value", JSON, nullable=False),
+    Column("updated_at", DateTime, nullable=False, index=True),
+)
+
+
 def utcnow() -> datetime:
     """The current time as naive UTC (how the store keeps times)."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
@@ -537,18 +551,44 @@ class Store:
             )
         return result.rowcount == 1
 
+    # --- channel memory ----------------------------------------------------------------------
+    def _memory_row(self, channel: str, kind: str, key: str) -> Any:
+        c = channel_memory.c
+        return and_(c.channel == channel, c.kind == kind, c.key == key)
+
+    def recall(self, channel: str, kind: str, key: str) -> Any:
+        """What ``channel`` remembered as ``kind`` for ``key`` (None if nothing)."""
+        query = select(channel_memory.c.value).where(self._memory_row(channel, kind, key))
+        with self.engine.connect() as db:
+            row = db.execute(query).first()
+        return None if row is None else row.value
+
+    def remember(self, channel: str, kind: str, key: str, value: Any) -> None:
+        """Keep ``value`` (JSON) as ``kind`` for ``key``, replacing what was there."""
+        values = {"value": value, "updated_at": utcnow()}
+        with self.engine.begin() as db:
+            row = self._memory_row(channel, kind, key)
+            if not db.execute(update(channel_memory).where(row).values(**values)).rowcount:
+                db.execute(insert(channel_memory).values(channel=channel, kind=kind, key=key, **values))
+
+    def forget(self, channel: str, kind: str, key: str) -> None:
+        with self.engine.begin() as db:
+            db.execute(delete(channel_memory).where(self._memory_row(channel, kind, key)))
+
     # --- privacy -----------------------------------------------------------------------------
     def delete_conversation(self, conversation_id: str) -> int:
-        """Delete every message and case of a conversation; the number of rows deleted."""
+        """Delete every message, case and channel memory of a conversation; the number of rows deleted."""
         with self.engine.begin() as db:
             removed = db.execute(
                 delete(messages).where(messages.c.conversation_id == conversation_id)
             ).rowcount
             removed += db.execute(delete(cases).where(cases.c.conversation_id == conversation_id)).rowcount
+            memory = delete(channel_memory).where(channel_memory.c.key == conversation_id)
+            removed += db.execute(memory).rowcount
         return removed
 
     def purge(self, cutoff: datetime) -> Dict[str, int]:
-        """Delete cases closed before ``cutoff`` and conversations silent since before it.
+        """Delete old closed cases, silent conversations and channel memories (older than ``cutoff``).
 
         Conversations with an open or claimed case are kept whole. Returns counts.
         """
@@ -580,4 +620,10 @@ class Store:
                 )
             ).rowcount
             expired = db.execute(delete(sessions).where(sessions.c.expires_at < utcnow())).rowcount
-        return {"cases": len(old_cases), "messages": removed_messages, "sessions": expired}
+            memories = db.execute(delete(channel_memory).where(channel_memory.c.updated_at < cutoff)).rowcount
+        return {
+            "cases": len(old_cases),
+            "messages": removed_messages,
+            "sessions": expired,
+            "channel_memories": memories,
+        }

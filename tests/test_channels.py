@@ -291,6 +291,22 @@ async def test_telegram_start_greets_and_redelivered_updates_are_answered_once(l
     assert [call["message"] for call in rasa.calls] == ["/greet"]
 
 
+async def test_a_restart_keeps_numbered_choices_payload_ids_and_answered_events(
+    aiohttp_client, monkeypatch, platform, rasa
+):
+    _configure(monkeypatch, str(platform.make_url("")).rstrip("/"))
+    before = await aiohttp_client(create_app(str(rasa.make_url("")).rstrip("/")))
+    await wa_post(before, wa_params("Hallo", sid="SM1"))
+    await tg_post(before, tg_message("hallo", update_id=1))
+    short_id = platform.calls[-1]["body"]["reply_markup"]["inline_keyboard"][1][0]["callback_data"]
+    await before.close()  # the gateway stops; the database stays
+    after = await aiohttp_client(create_app(str(rasa.make_url("")).rstrip("/")))
+    await wa_post(after, wa_params("2", sid="SM2"))
+    await tg_post(after, tg_press(short_id, update_id=2))  # the message's keyboard is not sent along
+    await tg_post(after, tg_message("hallo", update_id=1))  # Telegram sends an old update again
+    assert [call["message"] for call in rasa.calls] == ["Hallo", "hallo", LONG_PAYLOAD, LONG_PAYLOAD]
+
+
 async def test_telegram_non_text_updates_are_accepted_and_ignored(lotse, platform, rasa):
     sticker = tg_message("x")
     del sticker["message"]["text"]

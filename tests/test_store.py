@@ -249,3 +249,18 @@ def test_counsellor_accounts_on_the_command_line(monkeypatch, capsys):
 def test_the_store_runs_on_the_chosen_database(request, store):
     chosen = request.config.getoption("--database")
     assert store.engine.dialect.name == chosen
+
+
+def test_channel_memories_go_with_the_conversation_and_after_the_retention_period(store):
+    store.remember("whatsapp", "choices", "wa-4917612345678", ["/affirm", "/deny"])
+    store.remember("whatsapp", "choices", "wa-4917612345678", ["/ask_costs"])  # replaced
+    store.remember("whatsapp", "language", "wa-4917612345678", "uk")
+    store.remember("telegram", "seen", "update-7", True)
+    assert store.recall("whatsapp", "choices", "wa-4917612345678") == ["/ask_costs"]
+    assert store.recall("telegram", "choices", "wa-4917612345678") is None
+    store.delete_conversation("wa-4917612345678")
+    assert store.recall("whatsapp", "choices", "wa-4917612345678") is None
+    assert store.recall("whatsapp", "language", "wa-4917612345678") is None
+    assert store.recall("telegram", "seen", "update-7") is True
+    store.purge(datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(seconds=1))
+    assert store.recall("telegram", "seen", "update-7") is None

@@ -34,7 +34,7 @@ def add_channel_routes(app: web.Application, environ: Optional[Mapping[str, str]
     environ = os.environ if environ is None else environ
     added = []
     for kind in CHANNELS:
-        channel = kind.from_env(environ)
+        channel = kind.from_env(app, environ)
         if channel is None:
             continue
         app.router.add_routes(channel.routes())

@@ -1,5 +1,9 @@
 """What the messenger channels share: the webhook flow, turning a reply into messages, small memories.
 
+The small memories (numbered choices shown, the latest language, long button payloads,
+event ids seen) live in the gateway's store (:class:`ChannelMemory`), so that a restart
+of the gateway keeps them.
+
 A platform module subclasses :class:`Channel` and supplies four things: how a
 request is authenticated (:meth:`Channel.verify`), how its payload becomes
 :class:`Incoming` messages (:meth:`Channel.parse`), how :class:`Outgoing`
@@ -19,10 +23,9 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import Any, ClassVar, Dict, Generic, List, Mapping, Optional, Sequence, Tuple, TypeVar
+from typing import Any, ClassVar, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from aiohttp import ClientError, web
 
@@ -35,11 +38,9 @@ logger = logging.getLogger(__name__)
 
 #: The gateway's public address (shared by all channels, so it alone does not start one).
 PUBLIC_URL_VARIABLE = "LOTSE_PUBLIC_URL"
-#: How many conversations (or event ids) each in-memory store keeps before forgetting the oldest.
-MEMORY_SIZE = 10_000
-
-K = TypeVar("K")
-V = TypeVar("V")
+#: Kinds of channel memory: payloads of the buttons last shown as a numbered list (by conversation),
+#: the language of the conversation's latest reply, and platform event ids already answered.
+CHOICES_MEMORY, LANGUAGE_MEMORY, SEEN_MEMORY = "choices", "language", "seen"
 
 
 class MalformedPayload(ValueError):
@@ -80,27 +81,24 @@ class Outgoing:
     human_agent: bool = False
 
 
-class Recent(Generic[K, V]):
-    """A dict that keeps only the ``size`` most recently written keys (bounded memory)."""
+class ChannelMemory:
+    """One channel's memories in the gateway's store (``app[STORE]``, looked up on each use).
 
-    def __init__(self, size: int = MEMORY_SIZE) -> None:
-        self.size = size
-        self._items: OrderedDict[K, V] = OrderedDict()
+    ``kind`` is one of the ``*_MEMORY`` names; values are JSON. Memories keyed by a
+    conversation id go when the person deletes their data; all go after the retention period.
+    """
 
-    def get(self, key: K) -> Optional[V]:
-        return self._items.get(key)
+    def __init__(self, app: web.Application, channel: str) -> None:
+        self.app, self.channel = app, channel
 
-    def put(self, key: K, value: V) -> None:
-        self._items[key] = value
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
+    def recall(self, kind: str, key: str) -> Any:
+        return self.app[STORE].recall(self.channel, kind, key)
 
-    def pop(self, key: K) -> None:
-        self._items.pop(key, None)
+    def remember(self, kind: str, key: str, value: Any) -> None:
+        self.app[STORE].remember(self.channel, kind, key, value)
 
-    def __contains__(self, key: object) -> bool:
-        return key in self._items
+    def forget(self, kind: str, key: str) -> None:
+        self.app[STORE].forget(self.channel, kind, key)
 
 
 def same_secret(given: Optional[str], expected: str) -> bool:
@@ -175,18 +173,16 @@ class Channel:
     #: How long a counsellor may still write, as a human agent, after ``window`` (None: not at all).
     human_agent_window: ClassVar[Optional[timedelta]] = None
 
-    def __init__(self, settings: Mapping[str, str], api: str, public_url: Optional[str]) -> None:
+    def __init__(
+        self, settings: Mapping[str, str], api: str, public_url: Optional[str], memory: ChannelMemory
+    ) -> None:
         self.settings = dict(settings)
         self.api = api.rstrip("/")
         self.public_url = public_url
-        #: Conversation id -> payloads of the buttons last shown as a numbered list.
-        self.choices: Recent[str, Tuple[str, ...]] = Recent()
-        self.seen: Recent[str, bool] = Recent()
-        #: Conversation id -> the language of its latest reply, for the unavailable notice.
-        self.languages: Recent[str, str] = Recent()
+        self.memory = memory
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> Optional[Channel]:
+    def from_env(cls, app: web.Application, environ: Mapping[str, str]) -> Optional[Channel]:
         """The channel configured from ``environ``, or None (logged) if a required variable is missing."""
         values = {name: environ.get(name, "").strip() for name in cls.required}
         missing = [name for name, value in values.items() if not value]
@@ -195,7 +191,8 @@ class Channel:
                 logger.warning("%s channel not started: %s not set", cls.name, ", ".join(missing))
             return None
         public_url = environ.get(PUBLIC_URL_VARIABLE, "").strip().rstrip("/") or None
-        return cls(values, environ.get(cls.api_variable, "").strip() or cls.api_default, public_url)
+        api = environ.get(cls.api_variable, "").strip() or cls.api_default
+        return cls(values, api, public_url, ChannelMemory(app, cls.name))
 
     # What each platform supplies.
 
@@ -244,9 +241,9 @@ class Channel:
             return web.json_response({"error": "bad request"}, status=400)
         for message in incoming:
             if message.event_id is not None:
-                if message.event_id in self.seen:
+                if self.memory.recall(SEEN_MEMORY, message.event_id):
                     continue
-                self.seen.put(message.event_id, True)
+                self.memory.remember(SEEN_MEMORY, message.event_id, True)
             await self.acknowledge(request.app, message)
             if message.text.strip():
                 await self.answer(request.app, message, self.base_url(request))
@@ -273,11 +270,11 @@ class Channel:
             await self.send_pending(app, conversation_id)
         except RasaUnavailable:
             logger.warning("%s: Rasa unavailable, sending the notice", self.name)
-            language = self.languages.get(conversation_id) or incoming.language or ""
+            language = self.memory.recall(LANGUAGE_MEMORY, conversation_id) or incoming.language or ""
             notice = localized(language, "service_unavailable")
             messages: List[Dict[str, Any]] = [{"text": notice, "buttons": []}]
         else:
-            self.languages.put(conversation_id, reply.language)
+            self.memory.remember(LANGUAGE_MEMORY, conversation_id, reply.language)
             messages = reply.with_roadmap_link(base_url)
         await self.deliver(app, incoming.address, self.render(conversation_id, messages))
 
@@ -320,9 +317,9 @@ class Channel:
         buttons = buttons_of(messages)
         numbered = self.numbered(buttons)
         if numbered and buttons:
-            self.choices.put(conversation_id, tuple(button.payload for button in buttons))
+            self.memory.remember(CHOICES_MEMORY, conversation_id, [button.payload for button in buttons])
         else:
-            self.choices.pop(conversation_id)
+            self.memory.forget(CHOICES_MEMORY, conversation_id)
         return plan(messages, self.text_limit, numbered)
 
     def chosen(self, conversation_id: str, text: str) -> str:
@@ -330,10 +327,10 @@ class Channel:
 
         Any script's digits count (``"2"``, ``"٢"``, ``"۲"``).
         """
-        choices = self.choices.get(conversation_id)
+        choices = self.memory.recall(CHOICES_MEMORY, conversation_id)
         number = text.strip()
-        if choices and number.isdecimal() and 1 <= int(number) <= len(choices):
-            return choices[int(number) - 1]
+        if isinstance(choices, list) and number.isdecimal() and 1 <= int(number) <= len(choices):
+            return str(choices[int(number) - 1])
         return text
 
     async def call_api(self, app: web.Application, url: str, **kwargs: Any) -> bool:

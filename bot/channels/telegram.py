@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, List, Optional, Sequence, Union
 
 from aiohttp import web
 
@@ -25,7 +25,6 @@ from bot.channels.common import (
     Incoming,
     MalformedPayload,
     Outgoing,
-    Recent,
     expect,
     json_object,
     same_secret,
@@ -35,6 +34,8 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 CALLBACK_DATA_BYTES = 64
 #: First character of a short id standing for a long payload (Rasa payloads start with "/").
 SHORT_ID_MARK = "~"
+#: Channel memory kind: short id -> a payload too long for ``callback_data``.
+PAYLOAD_MEMORY = "payload"
 START_COMMAND = re.compile(r"^/start(@\w+)?(\s|$)")
 
 
@@ -55,11 +56,6 @@ class TelegramChannel(Channel):
     api_variable = "LOTSE_TELEGRAM_API"
     api_default = "https://api.telegram.org"
     text_limit = 4096
-
-    def __init__(self, settings: Mapping[str, str], api: str, public_url: Optional[str]) -> None:
-        super().__init__(settings, api, public_url)
-        #: Short id -> payload, for payloads too long for ``callback_data``.
-        self.long_payloads: Recent[str, str] = Recent()
 
     def routes(self) -> List[web.RouteDef]:
         return [web.post("/webhooks/telegram", self.webhook)]
@@ -108,8 +104,8 @@ class TelegramChannel(Channel):
         """The payload behind ``callback_data`` (the button title if a short id was forgotten, else "")."""
         if not data.startswith(SHORT_ID_MARK):
             return data
-        known = self.long_payloads.get(data)
-        if known is not None:
+        known = self.memory.recall(PAYLOAD_MEMORY, data)
+        if isinstance(known, str):
             return known
         markup = message.get("reply_markup") if isinstance(message, dict) else None
         rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
@@ -124,7 +120,7 @@ class TelegramChannel(Channel):
         if len(payload.encode("utf-8")) <= CALLBACK_DATA_BYTES and not payload.startswith(SHORT_ID_MARK):
             return payload
         short = SHORT_ID_MARK + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
-        self.long_payloads.put(short, payload)
+        self.memory.remember(PAYLOAD_MEMORY, short, payload)
         return short
 
     async def acknowledge(self, app: web.Application, incoming: Incoming) -> None:
