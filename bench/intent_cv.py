@@ -5,7 +5,7 @@ same seed every run), trains an NLU-only model on K-1 folds of all languages
 together (as the assistant is trained) and parses the held-out fold. Prints
 macro F1 per language. Each fold trains a model: expect several minutes each.
 
-    .venv/bin/python bench/intent_cv.py [--folds 3]
+    .venv/bin/python bench/intent_cv.py [--folds 3] [--confusion 5] [--config config.yml] [--data data/nlu]
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import random
 import subprocess
 import sys
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Dict, List, Tuple
 
@@ -26,12 +26,14 @@ from sklearn.metrics import f1_score
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 NLU_DIR = PROJECT_DIR / "data" / "nlu"
 SEED = 42
+if str(PROJECT_DIR) not in sys.path:
+    sys.path.insert(0, str(PROJECT_DIR))  # bench.evaluate, when run as bench/intent_cv.py
 
 
-def examples() -> List[Tuple[str, str, str]]:
+def examples(folder: Path = NLU_DIR) -> List[Tuple[str, str, str]]:
     """(language, intent, text) for every training example."""
     rows = []
-    for path in sorted(NLU_DIR.glob("*.yml")):
+    for path in sorted(folder.glob("*.yml")):
         for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
             for line in block["examples"].splitlines():
                 text = line.strip()[2:].strip() if line.strip().startswith("- ") else ""
@@ -80,8 +82,13 @@ def predict(model: Path, texts: List[str]) -> List[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=3)
+    parser.add_argument("--config", default=str(PROJECT_DIR / "config.yml"), help="pipeline to measure")
+    parser.add_argument("--data", type=Path, default=NLU_DIR, help="folder of <language>.yml training files")
+    parser.add_argument(
+        "--confusion", type=int, default=0, metavar="N", help="also print the N commonest errors per language"
+    )
     args = parser.parse_args()
-    rows = examples()
+    rows = examples(args.data)
     assignment = folds(rows, args.folds)
     gold: Dict[str, List[str]] = defaultdict(list)
     found: Dict[str, List[str]] = defaultdict(list)
@@ -94,7 +101,7 @@ def main() -> None:
                 f"fold {fold + 1}/{args.folds}: training on {len(train)}, testing {len(test)} ...", flush=True
             )
             rasa = str(Path(sys.executable).parent / "rasa")
-            config, nlu = str(PROJECT_DIR / "config.yml"), str(Path(folder) / "nlu.yml")
+            config, nlu = args.config, str(Path(folder) / "nlu.yml")
             command = [rasa, "train", "nlu", "--config", config, "--nlu", nlu, "--out", folder]
             quiet = subprocess.DEVNULL
             subprocess.run(
@@ -114,6 +121,12 @@ def main() -> None:
     for language in sorted(gold):
         score = f1_score(gold[language], found[language], average="macro", zero_division=0)
         print(f"| {language} | {len(gold[language])} | {score:.3f} |")
+    if args.confusion:
+        print("\nMost frequent errors per language (expected -> predicted: count)\n")
+        for language in sorted(gold):
+            pairs = Counter((g, f) for g, f in zip(gold[language], found[language], strict=True) if g != f)
+            listed = ", ".join(f"{g} -> {f}: {n}" for (g, f), n in pairs.most_common(args.confusion))
+            print(f"{language}: {listed or 'none'}")
 
 
 if __name__ == "__main__":
