@@ -259,6 +259,20 @@ def _message(row: Any) -> Message:
     )  # fmt: skip
 
 
+def _to_person(conversation_id: str, channel: str, condition: Any) -> Any:
+    """A query of the counsellor messages to the person of a conversation on ``channel``, oldest first."""
+    return (
+        select(messages)
+        .where(
+            messages.c.conversation_id == conversation_id,
+            messages.c.channel == channel,
+            messages.c.direction == COUNSELLOR,
+            condition,
+        )
+        .order_by(messages.c.id)
+    )
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; for SQLite the folder is created and threads may share it."""
     parsed = make_url(url)
@@ -410,17 +424,7 @@ class Store:
         self, conversation_id: str, after: int, channel: str = "web", limit: int = 100
     ) -> List[Message]:
         """Counsellor messages on ``channel`` newer than id ``after``; marks them delivered."""
-        query = (
-            select(messages)
-            .where(
-                messages.c.conversation_id == conversation_id,
-                messages.c.channel == channel,
-                messages.c.direction == COUNSELLOR,
-                messages.c.id > after,
-            )
-            .order_by(messages.c.id)
-            .limit(limit)
-        )
+        query = _to_person(conversation_id, channel, messages.c.id > after).limit(limit)
         with self.engine.begin() as db:
             found = [_message(r) for r in db.execute(query)]
             self._mark_delivered(db, [m.id for m in found if not m.delivered])
@@ -436,16 +440,7 @@ class Store:
 
     def undelivered_to_person(self, conversation_id: str, channel: str) -> List[Message]:
         """Counsellor messages on ``channel`` not yet delivered to the person, oldest first."""
-        query = (
-            select(messages)
-            .where(
-                messages.c.conversation_id == conversation_id,
-                messages.c.channel == channel,
-                messages.c.direction == COUNSELLOR,
-                messages.c.delivered.is_(False),
-            )
-            .order_by(messages.c.id)
-        )
+        query = _to_person(conversation_id, channel, messages.c.delivered.is_(False))
         with self.engine.connect() as db:
             return [_message(r) for r in db.execute(query)]
 

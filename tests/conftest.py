@@ -1,12 +1,17 @@
 """Shared fixtures: the whole assistant started as `make run` starts it."""
 
+import contextlib
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+import urllib.parse
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -23,18 +28,77 @@ def _healthy(url: str) -> bool:
         return False
 
 
+class _PlatformHandler(BaseHTTPRequestHandler):
+    """Records every call (path and JSON or form body) and answers 200 like the platforms' APIs."""
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
+        if self.headers.get("Content-Type", "").startswith("application/json"):
+            body = json.loads(raw or "{}")
+        else:
+            body = dict(urllib.parse.parse_qsl(raw))
+        self.server.calls.append({"path": urllib.parse.urlsplit(self.path).path, "body": body})
+        answer = b'{"ok": true}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
 @pytest.fixture(scope="session")
-def stack():
-    """Rasa (trained model), the action server and the gateway, started by `lotse run`."""
+def platform():
+    """A local server that plays Telegram's, Meta's and Twilio's APIs for the stack and records calls.
+
+    ``platform.calls`` lists ``{"path", "body"}``; ``platform.settings`` are the channel variables
+    the stack runs with (webhook secrets, tokens, and this server as every platform's API).
+    """
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _PlatformHandler)
+    server.calls = []
+    api = f"http://127.0.0.1:{server.server_address[1]}"
+    server.settings = {
+        "LOTSE_PUBLIC_URL": f"http://127.0.0.1:{STACK_PORT}",
+        "LOTSE_TELEGRAM_TOKEN": "123456:stack-test-token",
+        "LOTSE_TELEGRAM_SECRET": "stack-test-secret",
+        "LOTSE_TELEGRAM_API": api,
+        "LOTSE_FACEBOOK_APP_SECRET": "stack-test-app-secret",
+        "LOTSE_FACEBOOK_VERIFY_TOKEN": "stack-test-verify",
+        "LOTSE_FACEBOOK_PAGE_TOKEN": "stack-test-page-token",
+        "LOTSE_FACEBOOK_API": api + "/v19.0",
+        "LOTSE_TWILIO_ACCOUNT_SID": "AC00000000000000000000000000000000",
+        "LOTSE_TWILIO_AUTH_TOKEN": "stack-test-twilio-token",
+        "LOTSE_TWILIO_NUMBER": "+14155238886",
+        "LOTSE_TWILIO_API": api,
+    }
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def stack(platform):
+    """Rasa (trained model), the action server and the gateway, started by `lotse run`.
+
+    The messenger channels are on, with the local ``platform`` server as their APIs.
+    """
     lotse = Path(sys.executable).parent / "lotse"
     process = subprocess.Popen(
-        [str(lotse), "run", "--port", str(STACK_PORT)], cwd=PROJECT_DIR, start_new_session=True
+        [str(lotse), "run", "--port", str(STACK_PORT)],
+        cwd=PROJECT_DIR,
+        start_new_session=True,
+        env={**os.environ, **platform.settings},
     )
     base = f"http://127.0.0.1:{STACK_PORT}"
     deadline = time.monotonic() + 240
     while not _healthy(base + "/healthz"):
         if process.poll() is not None or time.monotonic() > deadline:
-            os.killpg(process.pid, signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):  # it may have stopped by itself
+                os.killpg(process.pid, signal.SIGTERM)
             pytest.fail("the assistant did not start (see output above)")
         time.sleep(1)
     yield base

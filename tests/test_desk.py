@@ -381,26 +381,37 @@ async def test_a_message_to_the_counsellor_is_kept_when_rasa_cannot_read_it(clie
     assert DELETE_REQUEST in [m.text for m in store.conversation(PERSON) if m.case_id == case.id]
 
 
+async def claimed_messenger_case(aiohttp_client, rasa, clock, conversation, sender):
+    """A gateway whose channel ``sender.__name__`` pushes through ``sender``, with a case of
+    ``conversation`` on that channel, claimed by anna (the person has written once since).
+
+    Returns the client, the case and anna's CSRF header.
+    """
+    channel = sender.__name__
+    app = create_app(str(rasa.make_url("")).rstrip("/"))
+    app[CLOCK] = lambda: clock["now"]
+    app[OUTBOUND] = {channel: sender}
+    client = await aiohttp_client(app)
+    for message in ("Hallo", "/request_human", "/affirm"):
+        await converse(app, channel, conversation, message, "de")
+    reply = await converse(app, channel, conversation, "Bitte helfen Sie mir", "de")
+    assert [m["text"] for m in reply.messages] == [t("de", "handoff_ack")]
+    case = app[STORE].active_case(conversation)
+    app[STORE].add_counsellor("anna", PASSWORD, [LEIPZIG])
+    headers = await log_in(client)
+    await client.post(f"/desk/api/cases/{case.id}/claim", headers=headers)
+    return client, case, headers
+
+
 async def test_counsellor_replies_are_pushed_to_messengers(aiohttp_client, rasa, clock):
     pushed = []
 
     async def telegram(app, conversation_id, message):
         pushed.append((conversation_id, message))
 
-    app = create_app(str(rasa.make_url("")).rstrip("/"))
-    app[CLOCK] = lambda: clock["now"]
-    app[OUTBOUND] = {"telegram": telegram}
-    client = await aiohttp_client(app)
-    store = app[STORE]
-    for message in ("Hallo", "/request_human", "/affirm"):
-        await converse(app, "telegram", "tg-4711", message, "de")
-    reply = await converse(app, "telegram", "tg-4711", "Bitte helfen Sie mir", "de")
-    assert [m["text"] for m in reply.messages] == [t("de", "handoff_ack")]
-    case = store.active_case("tg-4711")
+    client, case, headers = await claimed_messenger_case(aiohttp_client, rasa, clock, "tg-4711", telegram)
+    store = client.server.app[STORE]
     assert case.channel == "telegram"
-    store.add_counsellor("anna", PASSWORD, [LEIPZIG])
-    headers = await log_in(client)
-    await client.post(f"/desk/api/cases/{case.id}/claim", headers=headers)
     sent = await client.post(
         f"/desk/api/cases/{case.id}/messages", json={"text": "Guten Tag!"}, headers=headers
     )
@@ -417,17 +428,10 @@ async def test_the_desk_is_told_when_a_messenger_allows_no_reply_now(aiohttp_cli
     async def whatsapp(app, conversation_id, message):
         raise OutsideWindow("whatsapp")
 
-    app = create_app(str(rasa.make_url("")).rstrip("/"))
-    app[CLOCK] = lambda: clock["now"]
-    app[OUTBOUND] = {"whatsapp": whatsapp}
-    client = await aiohttp_client(app)
-    store = app[STORE]
-    for message in ("Hallo", "/request_human", "/affirm"):
-        await converse(app, "whatsapp", "wa-4917612345678", message, "de")
-    case = store.active_case("wa-4917612345678")
-    store.add_counsellor("anna", PASSWORD, [LEIPZIG])
-    headers = await log_in(client)
-    await client.post(f"/desk/api/cases/{case.id}/claim", headers=headers)
+    client, case, headers = await claimed_messenger_case(
+        aiohttp_client, rasa, clock, "wa-4917612345678", whatsapp
+    )
+    store = client.server.app[STORE]
     sent = await client.post(
         f"/desk/api/cases/{case.id}/messages", json={"text": "Guten Tag!"}, headers=headers
     )

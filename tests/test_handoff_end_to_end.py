@@ -102,7 +102,7 @@ def test_delete_my_data(stack, language, message):
 
 def test_delete_my_data_during_an_open_case(stack):
     conversation = new_conversation()
-    say(stack, conversation, "Я медсестра, живу в Лейпцигу", "uk")
+    say(stack, conversation, "Я медсестра з Харкова, живу в Лейпцигу", "uk")
     say(stack, conversation, "/request_human")
     _, answer = say(stack, conversation, "/affirm")
     assert poll(stack, conversation)["handoff"] == "open"
