@@ -2,7 +2,9 @@
 
 Order of evidence, strongest first:
 1. an explicit request ("English please", a language button),
-2. a confident detection of the latest message,
+2. a confident detection of the latest message, unless it only tells apart two close
+   languages (:data:`CLOSE_LANGUAGES`, e.g. Ukrainian and Russian) by statistics, not by
+   letters, and the person is already in the other one (3. or 4.): then that one stays,
 3. the language the conversation already has (the ``language`` slot),
 4. the language the page or channel reports (message metadata ``language``),
 5. the latest message's best guess,
@@ -18,6 +20,12 @@ from bot.texts import DEFAULT_LANGUAGE
 
 #: Key of the LanguageDetector's result in the parse data (and so in ``tracker.latest_message``).
 LANGUAGE_KEY = "lotse_language"
+#: Languages that short messages share so much of that only letters tell them apart reliably.
+CLOSE_LANGUAGES = (frozenset({"uk", "ru"}),)
+
+
+def _close(one: str, other: str) -> bool:
+    return one != other and any({one, other} <= pair for pair in CLOSE_LANGUAGES)
 
 
 def conversation_language(
@@ -37,11 +45,12 @@ def conversation_language(
         return chosen
     if intent == "change_language" and identification.get("requested"):
         return identification["requested"]
-    if identification.get("confident") and identification.get("guess"):
-        return identification["guess"]
-    if slot_value:
-        return slot_value
     page_language = (metadata or {}).get("language")
-    if isinstance(page_language, str) and page_language:
-        return page_language
-    return identification.get("guess") or DEFAULT_LANGUAGE
+    page_language = page_language if isinstance(page_language, str) and page_language else None
+    guess = identification.get("guess")
+    if identification.get("confident") and guess:
+        known = slot_value or page_language
+        if known and not identification.get("by_letters") and _close(known, guess):
+            return known
+        return guess
+    return slot_value or page_language or guess or DEFAULT_LANGUAGE

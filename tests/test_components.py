@@ -34,7 +34,8 @@ def parse(pipeline, text):
 
 def test_ukrainian_nurse_in_leipzig(pipeline):
     message, entities = parse(pipeline, "Я медсестра з Харкова, живу в Лейпцигу")
-    assert message.get(LANGUAGE_KEY) == {"guess": "uk", "confident": True, "requested": None}
+    expected = {"guess": "uk", "confident": True, "requested": None, "by_letters": False}  # by "з"
+    assert message.get(LANGUAGE_KEY) == expected
     assert entities["profession"]["value"] == "nurse"
     assert entities["profession"]["extractor"] == "ProfessionExtractor"
     assert entities["place"]["value"] == "Leipzig"

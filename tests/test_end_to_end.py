@@ -43,6 +43,12 @@ def test_ukrainian_nurse_in_leipzig_gets_one_complete_answer(stack):
     assert any(b["payload"] == "/ask_funding" for m in answer["messages"] for b in m["buttons"])
 
 
+def test_a_sentence_ukrainian_and_russian_share_stays_in_the_language_the_person_chose(stack):
+    for chosen in ("uk", "ru"):
+        status, answer = say(stack, new_conversation(), "Я медсестра, живу в Лейпцигу", chosen)
+        assert status == 200 and answer["language"] == chosen
+
+
 def test_intake_asks_for_what_is_missing_and_keeps_the_language(stack):
     conversation = new_conversation()
     status, answer = say(stack, conversation, "/greet", language="de")

@@ -80,6 +80,19 @@ class TestConversationLanguage:
     def test_button_choice_wins(self):
         assert conversation_language(None, "uk", "change_language", "de", None) == "uk"
 
+    def test_a_close_language_by_statistics_does_not_switch_away_from_the_persons_choice(self):
+        statistics = {"guess": "ru", "confident": True, "requested": None, "by_letters": False}
+        letters = {"guess": "ru", "confident": True, "requested": None, "by_letters": True}
+        assert conversation_language(statistics, None, "inform", None, {"language": "uk"}) == "uk"
+        assert conversation_language(statistics, None, "inform", "uk", None) == "uk"
+        assert conversation_language(letters, None, "inform", "uk", {"language": "uk"}) == "ru"
+        assert conversation_language(statistics, None, "inform", "de", {"language": "uk"}) == "ru"
+        assert conversation_language(statistics, None, "inform", None, None) == "ru"
+
+    def test_letters_decide_and_say_so(self, identifier):
+        assert identifier.identify("Я медсестра, живу в Києві").by_letters is True
+        assert identifier.identify("Я медсестра, живу в Лейпцигу").by_letters is False
+
     def test_page_language_then_guess_then_default(self):
         unsure = {"guess": "en", "confident": False, "requested": None}
         assert conversation_language(unsure, None, "greet", None, {"language": "ar"}) == "ar"

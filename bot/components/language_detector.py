@@ -32,7 +32,12 @@ class LanguageDetector(LotseComponent):
             message.set(LANGUAGE_GUESS, result.guess)
             message.set(
                 LANGUAGE_KEY,
-                {"guess": result.guess, "confident": result.confident, "requested": result.requested},
+                {
+                    "guess": result.guess,
+                    "confident": result.confident,
+                    "requested": result.requested,
+                    "by_letters": result.by_letters,
+                },
                 add_to_output=True,
             )
         return messages

@@ -100,6 +100,8 @@ class Identification:
     guess: Optional[str]
     confident: bool
     requested: Optional[str]
+    #: The guess rests on letters only that language writes (or its script), not on statistics.
+    by_letters: bool = False
 
 
 def _script(letters: str) -> str:
@@ -192,7 +194,7 @@ class LanguageIdentifier:
         letters = "".join(words)
         decided = _letter_rule(script, set(letters.lower()))
         if decided:
-            return Identification(decided, True, requested)
+            return Identification(decided, True, requested, by_letters=True)
         long_enough = len(words) >= MIN_CONFIDENT_WORDS
         if script == "cyrillic":
             decided = ukrainian_or_russian(text, words)
