@@ -82,6 +82,19 @@ def test_city_names(pipeline, text, value):
     assert entities["place"]["value"] == value
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Ich bin Krankenschwster", "nurse"),  # a letter left out
+        ("я ветиринар", "veterinarian"),  # a letter replaced in a 9-letter word
+        ("Ich bin Tierartz", "veterinarian"),  # two neighbours swapped
+    ],
+)
+def test_typos_in_profession_names_are_forgiven(pipeline, text, value):
+    _, entities = parse(pipeline, text)
+    assert entities["profession"]["value"] == value
+
+
 @pytest.mark.parametrize("text", ["ich möchte essen", "I repair engines", "eine Lehre machen"])
 def test_common_words_are_not_places_or_professions(pipeline, text):
     _, entities = parse(pipeline, text)

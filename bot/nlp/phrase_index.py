@@ -4,7 +4,8 @@ A :class:`PhraseIndex` is built once from ``(phrase, key)`` pairs. A message
 is split into words by its language's blank spaCy pipeline (tokenizer rules
 differ; no model is downloaded); every word's ``NORM`` is set to
 :func:`normalise_word`, and one PhraseMatcher compares those. A word that matches no known norm but is close
-to one (rapidfuzz ratio) takes that norm, so "krankenschwster" still matches.
+to one (optimal string alignment distance: one edit, two in long words) takes that norm, so
+"krankenschwster" and "ветиринар" still match.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 from typing import Dict, Iterable, List, Tuple
 
 import spacy
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -23,8 +25,10 @@ from bot.nlp.normalise import normalise_word
 #: spaCy has blank pipelines for these; anything else is tokenised as "xx".
 SPACY_LANGUAGES = frozenset({"de", "en", "uk", "ru", "ar", "fa", "tr", "fr", "es", "pl", "ro", "it"})
 
+#: Typos forgiven in a word of at least MIN_FUZZY_LENGTH letters: one edit (a letter added, left
+#: out, replaced, or two neighbours swapped), two from TWO_EDITS_LENGTH letters on.
 MIN_FUZZY_LENGTH = 8
-FUZZY_CUTOFF = 90.0
+TWO_EDITS_LENGTH = 12
 
 
 @dataclass(frozen=True)
@@ -77,9 +81,8 @@ class PhraseIndex:
         for token in doc:
             norm = normalise_word(token.text)
             if forgive_typos and norm not in self._known_set and len(norm) >= MIN_FUZZY_LENGTH:
-                best = process.extractOne(
-                    norm, self._known_norms, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
-                )
+                edits = 1 if len(norm) < TWO_EDITS_LENGTH else 2
+                best = process.extractOne(norm, self._known_norms, scorer=OSA.distance, score_cutoff=edits)
                 if best is not None:
                     norm = best[0]
             token.norm_ = norm
