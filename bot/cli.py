@@ -194,15 +194,19 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 def cmd_data_check(args: argparse.Namespace) -> int:
     """Validate the knowledge files and the texts; print every problem."""
     from bot.handoff import check_handoff_config
-    from bot.knowledge.loader import KnowledgeError, load_knowledge
+    from bot.knowledge.loader import KnowledgeError, load_knowledge, load_signals
     from bot.texts import check_texts
 
     problems = check_texts() + check_handoff_config()
+    kb = lexicons = None
     try:
         kb = load_knowledge()
     except KnowledgeError as error:
         problems += error.problems
-        kb = None
+    try:
+        lexicons = load_signals()
+    except KnowledgeError as error:
+        problems += error.problems
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -210,7 +214,7 @@ def cmd_data_check(args: argparse.Namespace) -> int:
         return 1
     print(
         f"OK: {len(kb.professions)} professions, {len(kb.groups)} groups, {len(kb.authorities)} authorities,"
-        f" {len(kb.offices)} counselling offices; texts complete."
+        f" {len(kb.offices)} counselling offices, signal words in {len(lexicons)} languages; texts complete."
     )
     return 0
 

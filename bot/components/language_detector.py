@@ -9,7 +9,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.base import LANGUAGE_GUESS, LotseComponent
 from bot.conversation_language import LANGUAGE_KEY
-from bot.nlp.language import LanguageIdentifier
+from bot.nlp.instances import language_identifier
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -23,7 +23,7 @@ class LanguageDetector(LotseComponent):
 
     def __init__(self, config: Dict[str, Any]) -> None:
         super().__init__(config)
-        self.identifier = LanguageIdentifier()
+        self.identifier = language_identifier()
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Identify the language of each message."""

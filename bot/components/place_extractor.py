@@ -8,9 +8,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.base import LotseExtractor
-from bot.knowledge.loader import knowledge
-from bot.nlp.places import PlaceFinder
-from bot.places.gazetteer import load_gazetteer
+from bot.nlp.instances import place_finder
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -23,8 +21,7 @@ class PlaceExtractor(LotseExtractor):
 
     def __init__(self, config: Dict[str, Any]) -> None:
         super().__init__(config)
-        self.finder = PlaceFinder(knowledge(), load_gazetteer())
-        self.finder.warm()
+        self.finder = place_finder()
 
     def entities_for(self, message: Message) -> List[Dict[str, Any]]:
         """Entities for the first place of residence found in the message."""

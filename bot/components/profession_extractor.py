@@ -8,8 +8,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.base import LotseExtractor
-from bot.knowledge.loader import knowledge
-from bot.nlp.professions import ProfessionFinder
+from bot.nlp.instances import profession_finder
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -18,8 +17,7 @@ class ProfessionExtractor(LotseExtractor):
 
     def __init__(self, config: Dict[str, Any]) -> None:
         super().__init__(config)
-        self.finder = ProfessionFinder(knowledge())
-        self.finder.warm()
+        self.finder = profession_finder()
 
     def entities_for(self, message: Message) -> List[Dict[str, Any]]:
         """At most one profession entity: the first specific one, else the first group."""

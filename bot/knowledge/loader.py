@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.knowledge.schema import (
     FEDERAL_STATES,
+    PROFESSION_LANGUAGES,
     AuthoritiesFile,
     Authority,
     Category,
@@ -31,6 +32,7 @@ from bot.knowledge.schema import (
     ProfessionGroup,
     ProfessionsFile,
     RuleType,
+    SignalsFile,
 )
 from bot.paths import KNOWLEDGE_DIR
 from bot.places.districts import DISTRICTS
@@ -72,6 +74,15 @@ def _parse(path: Path, model: Type[Model], problems: List[str]) -> Tuple[Model, 
         line = mark.line + 1 if mark else 1
         problems.append(f"{path}:{line}: not valid YAML: {getattr(error, 'problem', error)}")
         return None, None
+    if isinstance(node, yaml.MappingNode):
+        unnamed = [key for key, _ in node.value if key.tag != "tag:yaml.org,2002:str"]
+        for key in unnamed:
+            line = key.start_mark.line + 1
+            problems.append(
+                f"{path}:{line}: key {key.value!r} is read as a value, not a name: write it in quotes"
+            )
+        if unnamed:
+            return None, node
     try:
         return model.parse_obj(data), node
     except ValidationError as error:
@@ -205,3 +216,14 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
 def knowledge() -> Knowledge:
     """The project's knowledge, loaded once per process."""
     return load_knowledge()
+
+
+def load_signals(directory: Path = KNOWLEDGE_DIR / "signals") -> Dict[str, SignalsFile]:
+    """Every language's signal lexicon, by language code; raises KnowledgeError listing all problems."""
+    problems: List[str] = []
+    lexicons = {path.stem: _parse(path, SignalsFile, problems)[0] for path in sorted(directory.glob("*.yml"))}
+    missing = sorted(set(PROFESSION_LANGUAGES) - set(lexicons))
+    problems += [f"{directory}: no signal lexicon for {code!r} ({code}.yml)" for code in missing]
+    if problems:
+        raise KnowledgeError(problems)
+    return lexicons

@@ -234,3 +234,50 @@ class CuesFile(Strict):
     other_person_after: Dict[str, List[str]] = Field(default_factory=dict)
     residence: Dict[str, List[str]]
     abroad: Dict[str, List[str]]
+
+
+#: Entries of a signal lexicon are short: a word or a phrase of at most this many words.
+MAX_SIGNAL_WORDS = 4
+
+
+class SignalsFile(Strict):
+    """``data/knowledge/signals/<language>.yml``: words that signal what a message is about.
+
+    The signal names are shared by all languages, so an intent classifier that
+    sees them as features carries what it learns from one language over to the others.
+    """
+
+    hello: List[str]
+    bye: List[str]
+    thanks: List[str]
+    yes: List[str]
+    no: List[str]
+    cost: List[str]
+    funding: List[str]
+    duration: List[str]
+    documents: List[str]
+    recognition: List[str]
+    human: List[str]
+    talk: List[str]
+    bot: List[str]
+    identity_question: List[str]
+    language: List[str]
+    delete: List[str]
+    roadmap: List[str]
+    self: List[str]
+    offtopic: List[str]
+
+    @validator("*", each_item=True)
+    def _short_lower_case(cls, entry: str) -> str:
+        if not entry.strip() or entry != entry.lower() or len(entry.split()) > MAX_SIGNAL_WORDS:
+            raise ValueError(f"{entry!r}: an entry is lower case and at most {MAX_SIGNAL_WORDS} words")
+        return entry
+
+    @root_validator(skip_on_failure=True)
+    def _one_signal_per_entry(cls, values: Dict[str, List[str]]) -> Dict[str, List[str]]:
+        seen: Dict[str, str] = {}
+        for signal, entries in values.items():
+            for entry in entries:
+                if seen.setdefault(entry, signal) != signal:
+                    raise ValueError(f"{entry!r} is listed under both {seen[entry]} and {signal}")
+        return values

@@ -11,6 +11,7 @@ to one (optimal string alignment distance: one edit, two in long words) takes th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Dict, Iterable, List, Tuple
 
 import spacy
@@ -29,6 +30,16 @@ SPACY_LANGUAGES = frozenset({"de", "en", "uk", "ru", "ar", "fa", "tr", "fr", "es
 #: out, replaced, or two neighbours swapped), two from TWO_EDITS_LENGTH letters on.
 MIN_FUZZY_LENGTH = 8
 TWO_EDITS_LENGTH = 12
+
+
+@lru_cache(maxsize=1)
+def _shared_tokenizer() -> Language:
+    return spacy.blank("xx")
+
+
+def phrase_key(phrase: str) -> str:
+    """The normalised words of ``phrase``, joined by spaces: equal for phrases no PhraseIndex tells apart."""
+    return " ".join(normalise_word(token.text) for token in _shared_tokenizer().make_doc(phrase))
 
 
 @dataclass(frozen=True)
