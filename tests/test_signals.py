@@ -14,6 +14,7 @@ from bot.components.signal_featurizer import FEATURES, SignalFeaturizer
 from bot.knowledge.loader import KnowledgeError, load_signals
 from bot.knowledge.schema import PROFESSION_LANGUAGES
 from bot.nlp.instances import signal_finder
+from bot.nlp.phrase_index import PhraseIndex
 from bot.nlp.signals import SIGNALS
 
 
@@ -157,3 +158,13 @@ def test_message_without_text_is_left_alone(featurizer, tokenizer):
     message = Message(data={TEXT: ""})
     featurizer.process([message])
     assert message.features == []
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "language"),
+    [("i'm a", "i'm a nurse", "en"), ("c'est combien", "c'est combien ?", "fr")],
+)
+def test_phrases_with_apostrophes_match_as_the_language_splits_them(phrase, text, language):
+    """English splits "i'm" into "i" + "'m", the shared tokenizer does not."""
+    index = PhraseIndex([(phrase, "key")])
+    assert [match.text for match in index.find(text, language)] == [phrase]

@@ -10,6 +10,7 @@ to one (optimal string alignment distance: one edit, two in long words) takes th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, Iterable, List, Tuple
@@ -30,6 +31,8 @@ SPACY_LANGUAGES = frozenset({"de", "en", "uk", "ru", "ar", "fa", "tr", "fr", "es
 #: out, replaced, or two neighbours swapped), two from TWO_EDITS_LENGTH letters on.
 MIN_FUZZY_LENGTH = 8
 TWO_EDITS_LENGTH = 12
+
+_MARK = re.compile(r"[^\w\s]")
 
 
 @lru_cache(maxsize=1)
@@ -58,15 +61,21 @@ class PhraseIndex:
 
     The patterns are built once, with the multi-language tokenizer; a message is
     split into words by its own language's blank pipeline and matched against them.
+    A phrase that a language splits differently (at an apostrophe or a hyphen:
+    "i'm", "d'accordo") is also matched as that language splits it.
     """
 
     def __init__(self, phrases: Iterable[Tuple[str, str]]) -> None:
         self._shared = spacy.blank("xx")
         self._matcher = PhraseMatcher(self._shared.vocab, attr="NORM")
         self._tokenizers: Dict[str, Language] = {"xx": self._shared}
+        self._phrases = sorted(set(phrases))
+        #: Only phrases with an apostrophe, hyphen or other mark can be split differently.
+        self._phrases_with_marks = [(phrase, key) for phrase, key in self._phrases if _MARK.search(phrase)]
+        self._language_matchers: Dict[str, PhraseMatcher] = {}
         by_key: Dict[str, List[Doc]] = {}
         norms = set()
-        for phrase, key in sorted(set(phrases)):
+        for phrase, key in self._phrases:
             doc = self._normalised(self._shared.make_doc(phrase))
             norms.update(token.norm_ for token in doc)
             by_key.setdefault(key, []).append(doc)
@@ -78,9 +87,21 @@ class PhraseIndex:
         self._known_set = frozenset(norms)
 
     def warm(self) -> None:
-        """Load every language's tokenizer now (at start-up) rather than on its first message."""
+        """Load every language's tokenizer and patterns now (at start-up) rather than on its first message."""
         for language in sorted(SPACY_LANGUAGES):
-            self._tokenizer(language)
+            self._language_matcher(language)
+
+    def _language_matcher(self, language: str) -> PhraseMatcher:
+        """Patterns of the phrases that ``language`` splits into other words than the shared tokenizer."""
+        tokenizer = self._tokenizer(language)
+        if tokenizer.lang not in self._language_matchers:
+            matcher = PhraseMatcher(self._shared.vocab, attr="NORM")
+            for phrase, key in self._phrases_with_marks:
+                words = [token.text for token in tokenizer.make_doc(phrase)]
+                if words != [token.text for token in self._shared.make_doc(phrase)]:
+                    matcher.add(key, [self._normalised(Doc(self._shared.vocab, words=words))])
+            self._language_matchers[tokenizer.lang] = matcher
+        return self._language_matchers[tokenizer.lang]
 
     def _tokenizer(self, language: str) -> Language:
         language = language if language in SPACY_LANGUAGES else "xx"
@@ -106,9 +127,10 @@ class PhraseIndex:
             self._shared.vocab, words=[t.text for t in words], spaces=[bool(t.whitespace_) for t in words]
         )
         doc = self._normalised(doc, True)
+        found = set(self._matcher(doc)) | set(self._language_matcher(language)(doc))
         matches = []
         taken = set()
-        for match_id, start, end in sorted(self._matcher(doc), key=lambda m: (m[1] - m[2], m[1])):
+        for match_id, start, end in sorted(found, key=lambda m: (m[1] - m[2], m[1], m[0])):
             if taken.intersection(range(start, end)):
                 continue
             taken.update(range(start, end))
