@@ -70,8 +70,6 @@ class PhraseIndex:
         self._matcher = PhraseMatcher(self._shared.vocab, attr="NORM")
         self._tokenizers: Dict[str, Language] = {"xx": self._shared}
         self._phrases = sorted(set(phrases))
-        #: Only phrases with an apostrophe, hyphen or other mark can be split differently.
-        self._phrases_with_marks = [(phrase, key) for phrase, key in self._phrases if _MARK.search(phrase)]
         self._language_matchers: Dict[str, PhraseMatcher] = {}
         by_key: Dict[str, List[Doc]] = {}
         norms = set()
@@ -96,7 +94,15 @@ class PhraseIndex:
         tokenizer = self._tokenizer(language)
         if tokenizer.lang not in self._language_matchers:
             matcher = PhraseMatcher(self._shared.vocab, attr="NORM")
-            for phrase, key in self._phrases_with_marks:
+            special = tokenizer.tokenizer.rules
+            # Only a phrase with a mark (apostrophe, hyphen, ...) or one of the language's
+            # special-cased words (English "dont", "im") can be split differently.
+            candidates = (
+                (phrase, key)
+                for phrase, key in self._phrases
+                if _MARK.search(phrase) or any(word in special for word in phrase.split())
+            )
+            for phrase, key in candidates:
                 words = [token.text for token in tokenizer.make_doc(phrase)]
                 if words != [token.text for token in self._shared.make_doc(phrase)]:
                     matcher.add(key, [self._normalised(Doc(self._shared.vocab, words=words))])
