@@ -95,6 +95,12 @@ def test_typos_in_profession_names_are_forgiven(pipeline, text, value):
     assert entities["profession"]["value"] == value
 
 
+def test_a_typo_as_close_to_two_known_words_takes_the_one_written_more_alike(pipeline):
+    """ "electricain" is one edit from "electrician" and, once endings are stripped, from "electrical"."""
+    _, entities = parse(pipeline, "I am an electricain")
+    assert entities["profession_group"]["value"] == "electrician"
+
+
 @pytest.mark.parametrize("text", ["ich möchte essen", "I repair engines", "eine Lehre machen"])
 def test_common_words_are_not_places_or_professions(pipeline, text):
     _, entities = parse(pipeline, text)

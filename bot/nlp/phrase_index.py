@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, Iterable, List, Tuple
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 import spacy
 from rapidfuzz import process
@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from bot.nlp.normalise import normalise_word
+from bot.nlp.normalise import fold, normalise_word
 
 #: spaCy has blank pipelines for these; anything else is tokenised as "xx".
 SPACY_LANGUAGES = frozenset({"de", "en", "uk", "ru", "ar", "fa", "tr", "fr", "es", "pl", "ro", "it"})
@@ -72,17 +72,20 @@ class PhraseIndex:
         self._phrases = sorted(set(phrases))
         self._language_matchers: Dict[str, PhraseMatcher] = {}
         by_key: Dict[str, List[Doc]] = {}
-        norms = set()
+        #: Each known norm -> the folded words it was made from (to break ties between typo candidates).
+        surfaces: Dict[str, Set[str]] = {}
         for phrase, key in self._phrases:
             doc = self._normalised(self._shared.make_doc(phrase))
-            norms.update(token.norm_ for token in doc)
+            for token in doc:
+                surfaces.setdefault(token.norm_, set()).add(fold(token.text))
             by_key.setdefault(key, []).append(doc)
         self._keys: Dict[int, str] = {}
         for key, docs in by_key.items():
             self._keys[self._shared.vocab.strings.add(key)] = key
             self._matcher.add(key, docs)
-        self._known_norms = sorted(norms)
-        self._known_set = frozenset(norms)
+        self._surfaces = surfaces
+        self._known_norms = sorted(surfaces)
+        self._known_set = frozenset(surfaces)
 
     def warm(self) -> None:
         """Load every language's tokenizer and patterns now (at start-up) rather than on its first message."""
@@ -120,11 +123,22 @@ class PhraseIndex:
             norm = normalise_word(token.text)
             if forgive_typos and norm not in self._known_set and len(norm) >= MIN_FUZZY_LENGTH:
                 edits = 1 if len(norm) < TWO_EDITS_LENGTH else 2
-                best = process.extractOne(norm, self._known_norms, scorer=OSA.distance, score_cutoff=edits)
-                if best is not None:
-                    norm = best[0]
+                norm = self._closest_known(norm, fold(token.text), edits) or norm
             token.norm_ = norm
         return doc
+
+    def _closest_known(self, norm: str, word: str, edits: int) -> Optional[str]:
+        """The known norm within ``edits`` of ``norm``, or None.
+
+        Among equally close norms, the one made from the word closest to ``word`` (the
+        folded word before its ending was stripped) wins: "electricain" is "electrician".
+        """
+        close = process.extract(norm, self._known_norms, scorer=OSA.distance, score_cutoff=edits, limit=None)
+        if not close:
+            return None
+        fewest = min(distance for _, distance, _ in close)
+        tied = [known for known, distance, _ in close if distance == fewest]
+        return min(tied, key=lambda known: (min(OSA.distance(word, s) for s in self._surfaces[known]), known))
 
     def find(self, text: str, language: str = "xx") -> List[PhraseMatch]:
         """Non-overlapping matches in ``text``, longest first, then in reading order."""
