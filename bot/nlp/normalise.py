@@ -40,8 +40,11 @@ _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و"
 _ARABIC_ENDINGS = ("ات", "ون", "ين", "ها", "ام", "ة", "ه", "م")
 # No "er": German "Lehrer" must not meet "Lehre" (apprenticeship).
 # "iem"/"em": the Polish instrumental ("jestem lekarzem", "hydraulikiem").
+# "lik"/"lık"/"luk"/"lük": Turkish names the work after the worker ("elektrikçilik yaptım").
+# "am": "I am" in Persian written in Latin letters ("parastaram", "mohandesam").
 _LATIN_ENDINGS = (
-    "innen", "yım", "yim", "yum", "yüm", "iem", "ım", "im", "um", "üm", "em", "en", "es", "e", "n", "s",
+    "innen", "yım", "yim", "yum", "yüm", "iem", "lik", "lık", "luk", "lük",
+    "ım", "im", "um", "üm", "em", "am", "en", "es", "e", "n", "s",
 )  # fmt: skip
 #: Latin-script words may carry two endings (Turkish "öğretmen-im" after "öğretm-en").
 _LATIN_PASSES = 2
