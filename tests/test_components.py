@@ -95,6 +95,19 @@ def test_typos_in_profession_names_are_forgiven(pipeline, text, value):
     assert entities["profession"]["value"] == value
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("من مامۆستام", "teacher"),  # Sorani: "I am" fused to a noun that ends in alef
+        ("ኣነ ሓኪም።", "doctor"),  # Tigrinya: the Ge'ez full stop right after the name
+        ("anigu waxaan ahay macallimad", "teacher"),  # Somali, female form
+    ],
+)
+def test_professions_in_recognised_only_languages(pipeline, text, value):
+    _, entities = parse(pipeline, text)
+    assert entities["profession"]["value"] == value
+
+
 def test_a_typo_as_close_to_two_known_words_takes_the_one_written_more_alike(pipeline):
     """ "electricain" is one edit from "electrician" and, once endings are stripped, from "electrical"."""
     _, entities = parse(pipeline, "I am an electricain")

@@ -37,7 +37,8 @@ _CYRILLIC_ENDINGS = (
     "ах", "ях", "ів", "ей", "ий", "ій", "ой", "а", "я", "у", "ю", "і", "и", "е", "о", "ь", "ы",
 )  # fmt: skip
 _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل", "ف")
-_ARABIC_ENDINGS = ("ات", "ون", "ين", "ها", "ام", "ة", "ه", "م")
+# "ا" last: Sorani "مامۆستا" (teacher) and "مامۆستام" (I am a teacher) meet at "مامۆست".
+_ARABIC_ENDINGS = ("ات", "ون", "ين", "ها", "ام", "ة", "ه", "م", "ا")
 # No "er": German "Lehrer" must not meet "Lehre" (apprenticeship).
 # "iem"/"em": the Polish instrumental ("jestem lekarzem", "hydraulikiem").
 # "lik"/"lık"/"luk"/"lük": Turkish names the work after the worker ("elektrikçilik yaptım").

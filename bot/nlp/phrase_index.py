@@ -34,6 +34,10 @@ TWO_EDITS_LENGTH = 12
 
 _MARK = re.compile(r"[^\w\s]")
 
+#: Ge'ez punctuation, which no tokenizer splits off, as the Latin marks it stands for (same length,
+#: so character offsets hold): full stop, comma, semicolon, colon; the word space becomes a space.
+_ETHIOPIC_PUNCTUATION = str.maketrans({"።": ".", "፣": ",", "፤": ";", "፥": ":", "፡": " "})
+
 
 @lru_cache(maxsize=1)
 def _shared_tokenizer() -> Language:
@@ -142,7 +146,7 @@ class PhraseIndex:
 
     def find(self, text: str, language: str = "xx") -> List[PhraseMatch]:
         """Non-overlapping matches in ``text``, longest first, then in reading order."""
-        words = self._tokenizer(language).make_doc(text)
+        words = self._tokenizer(language).make_doc(text.translate(_ETHIOPIC_PUNCTUATION))
         doc = Doc(
             self._shared.vocab, words=[t.text for t in words], spaces=[bool(t.whitespace_) for t in words]
         )
