@@ -5,6 +5,7 @@ import shutil
 import pytest
 
 from bot.knowledge.loader import KnowledgeError, load_knowledge
+from bot.knowledge.report import report
 from bot.knowledge.schema import FEDERAL_STATES, PROFESSION_LANGUAGES
 from bot.paths import KNOWLEDGE_DIR
 
@@ -93,3 +94,10 @@ def test_every_state_is_covered_for_every_state_regulated_category(broken_dir):
     assert any(
         "engineer: no body and no single point of contact for DE-NI" in p for p in error.value.problems
     )
+
+
+def test_report_covers_full_and_recognised_only_languages(kb):
+    text = report(kb)
+    assert f"| de | {len(kb.professions)} |" in text
+    assert "| ps (recognised only) |" in text
+    assert "Responsible bodies by state" in text

@@ -17,10 +17,12 @@ def _table(header: List[str], rows: Iterable[List[object]]) -> List[str]:
 
 def _professions_by_language(kb: Knowledge) -> List[str]:
     rows = []
-    for language in PROFESSION_LANGUAGES:
+    others = sorted({code for p in kb.professions.values() for code in p.names} - set(PROFESSION_LANGUAGES))
+    for language in (*PROFESSION_LANGUAGES, *others):
         named = sum(1 for p in kb.professions.values() if p.names.get(language))
         names = sum(len(p.names.get(language, [])) for p in kb.professions.values())
-        rows.append([language, named, names])
+        label = language if language in PROFESSION_LANGUAGES else f"{language} (recognised only)"
+        rows.append([label, named, names])
     verified = sum(1 for p in kb.professions.values() if p.verified)
     title = (
         f"Professions: {len(kb.professions)} ({verified} verified), ambiguous names: {len(kb.groups)} groups"
