@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml constraints.txt scripts/find-python
 
 venv: $(STAMP) ## Create .venv with Python 3.10 and the pinned dependencies
 
-train: $(STAMP) ## Train the model if config, domain or training data changed
+train: $(STAMP) ## Train the model if anything that shapes it changed (see bot/model_files.py)
 	$(BIN)/lotse train
 
 run: train ## Start Rasa, the action server and the gateway (http://localhost:8080)

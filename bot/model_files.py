@@ -1,10 +1,12 @@
 """Where the trained model lives and whether it is up to date.
 
-A model is named after a fingerprint of everything that shapes it (config,
-domain and training data), so "train only when something changed" is a
-file-exists check. The custom components learn nothing: they read the
-knowledge files and their code when the model is loaded, so changing those
-needs no training.
+A model is named after a fingerprint of everything that shapes it, so "train
+only when something changed" is a file-exists check. That is the config, the
+domain and the training data, and also what the intent classifier's features
+are computed from: the signal words, the profession names and cues, the places
+and the code that finds them (``bot/nlp``, ``bot/components``). The other
+knowledge files (authorities, counselling, facts) are read by the actions and
+need no training.
 """
 
 from __future__ import annotations
@@ -18,7 +20,19 @@ from bot.paths import PROJECT_DIR
 MODELS_DIR = PROJECT_DIR / "models"
 
 #: Files and folders whose content shapes the model.
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data/nlu", "data/rules", "data/stories")
+TRAINING_INPUTS = (
+    "config.yml",
+    "domain.yml",
+    "data/nlu",
+    "data/rules",
+    "data/stories",
+    "data/knowledge/signals",
+    "data/knowledge/professions.yml",
+    "data/knowledge/cues.yml",
+    "data/knowledge/places",
+    "bot/nlp",
+    "bot/components",
+)
 
 
 def _files(inputs: Iterable[str]) -> Iterable[Path]:
