@@ -38,7 +38,7 @@ def profession_label(finder: ProfessionFinder, text: str) -> Optional[str]:
 
 
 def classified_intent(parse: dict) -> Optional[str]:
-    """DIET's best intent; the FallbackClassifier's nlu_fallback (low confidence) is measured separately."""
+    """The classifier's best intent; the FallbackClassifier's nlu_fallback (low confidence) is left out."""
     ranking = [r["name"] for r in parse.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
     return ranking[0] if ranking else parse["intent"]["name"]
 
