@@ -51,7 +51,7 @@ test: lint validate unit postgres conversations integration ## Everything CI run
 bench: train ## Benchmark Lotse against a plain `rasa init` bot
 	$(BIN)/python bench/gateway_load.py
 
-eval: train ## Language, profession and intent figures (uses ../shared/data; slow: trains 3 more models)
+eval: train ## Language, profession and intent figures (uses ../shared/data; trains 3 more models, about 12 min)
 	$(BIN)/python bench/langid.py
 	$(BIN)/python bench/evaluate.py
 	$(BIN)/python bench/intent_cv.py --folds 3
