@@ -13,7 +13,7 @@ from bot.components.base import LANGUAGE_GUESS
 from bot.components.signal_featurizer import FEATURES, SignalFeaturizer
 from bot.knowledge.loader import KnowledgeError, load_signals
 from bot.knowledge.schema import PROFESSION_LANGUAGES
-from bot.nlp.instances import signal_finder
+from bot.nlp.instances import profession_finder, signal_finder
 from bot.nlp.phrase_index import PhraseIndex
 from bot.nlp.signals import SIGNALS
 
@@ -172,3 +172,12 @@ def test_phrases_are_matched_as_the_language_splits_them(phrase, text, language)
     """English splits "i'm" into "i" + "'m" and "im" into "i" + "m"; the shared tokenizer does neither."""
     index = PhraseIndex([(phrase, "key")])
     assert [match.text for match in index.find(text, language)] == [phrase]
+
+
+def test_the_finders_answer_a_repeated_question_from_memory():
+    """The extractors and the SignalFeaturizer ask the same finders about each message."""
+    finder = profession_finder()
+    finder.find.cache_clear()
+    finder.find("Я медсестра", "uk")
+    finder.find("Я медсестра", "uk")
+    assert finder.find.cache_info().hits == 1

@@ -32,6 +32,9 @@ SPACY_LANGUAGES = frozenset({"de", "en", "uk", "ru", "ar", "fa", "tr", "fr", "es
 MIN_FUZZY_LENGTH = 8
 TWO_EDITS_LENGTH = 12
 
+#: How many recent (text, language) questions a finder answers from memory.
+RECENT_MESSAGES = 64
+
 _MARK = re.compile(r"[^\w\s]")
 
 #: Ge'ez punctuation, which no tokenizer splits off, as the Latin marks it stands for (same length,

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from bot.knowledge.loader import Knowledge
 from bot.nlp.normalise import fold
-from bot.nlp.phrase_index import PhraseIndex, PhraseMatch
+from bot.nlp.phrase_index import RECENT_MESSAGES, PhraseIndex, PhraseMatch
 from bot.places.gazetteer import POSTCODE_PATTERN, Gazetteer, Place
 
 #: Cities at least this large are also found by their short name ("Frankfurt", "Halle") ...
@@ -81,6 +82,8 @@ class PlaceFinder:
         abroad = {form for cues in kb.cues.abroad.values() for cue in cues for form in (cue, fold(cue))}
         alternatives = "|".join(map(re.escape, sorted(abroad, key=len, reverse=True)))
         self._abroad = re.compile(rf"(?<!\w)({alternatives})(?!\w)", re.IGNORECASE)
+        # The extractor and the SignalFeaturizer both ask about each message: the second asks memory.
+        self.find = lru_cache(maxsize=RECENT_MESSAGES)(self._find)
 
     def _after_residence_cue(self, text: str, start: int) -> bool:
         clause = _CLAUSE_BREAK.split(text[:start])[-1]
@@ -98,7 +101,7 @@ class PlaceFinder:
         self._cities.warm()
         self._countries.warm()
 
-    def find(self, text: str, language: str = "xx") -> Optional[PlaceMention]:
+    def _find(self, text: str, language: str = "xx") -> Optional[PlaceMention]:
         """The writer's place in ``text``, or None if the message names none."""
         for match in POSTCODE_PATTERN.finditer(text):
             place = self._gazetteer.postcode(match.group(1))

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import List, Optional
 
 from bot.knowledge.loader import Knowledge
 from bot.nlp.normalise import fold
-from bot.nlp.phrase_index import PhraseIndex
+from bot.nlp.phrase_index import RECENT_MESSAGES, PhraseIndex
 
 GROUP_PREFIX = "group:"
 _CLAUSE_BREAK = re.compile(r"[.,;:!?\n،؛؟]|\s(?:and|und|але|но|а|و|but|aber)\s")
@@ -66,6 +67,8 @@ class ProfessionFinder:
         self._index = PhraseIndex(phrases)
         self._other_person = {fold(cue) for cues in kb.cues.other_person.values() for cue in cues}
         self._other_person_after = {fold(cue) for cues in kb.cues.other_person_after.values() for cue in cues}
+        # The extractor and the SignalFeaturizer both ask about each message: the second asks memory.
+        self.find = lru_cache(maxsize=RECENT_MESSAGES)(self._find)
 
     def _about_someone_else(self, text: str, start: int, end: int) -> bool:
         before = f" {_clause_before(text, start)} "
@@ -81,7 +84,7 @@ class ProfessionFinder:
         """Build the matching pipelines of every language now."""
         self._index.warm()
 
-    def find(self, text: str, language: str = "xx") -> List[ProfessionMention]:
+    def _find(self, text: str, language: str = "xx") -> List[ProfessionMention]:
         """The writer's professions named in ``text``, in reading order."""
         mentions = []
         for match in self._index.find(text, language):
