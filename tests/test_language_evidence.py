@@ -36,6 +36,8 @@ def words(text):
         ("Він простий", "uk"),  # -ий after a hard consonant
         ("Меня зовут Юрий", "ru"),  # a name in -рий is not Ukrainian evidence
         ("Я боюся", "uk"),  # -юся
+        ("Гарний день", "uk"),  # no rule knows "гарний"; the word lists lean to Ukrainian
+        ("Красивый день", "ru"),  # ы decides elsewhere; here the lists lean to Russian
     ],
 )
 def test_ukrainian_or_russian(text, language):
@@ -57,6 +59,8 @@ def test_latin_i_in_a_cyrillic_word_reads_as_ukrainian_i():
         ("مدرسة", "ar"),  # teh marbuta
         ("ذَهَبْتُ إِلَى البَيْتِ", "ar"),  # with short vowel marks
         ("سلام", None),
+        ("خواهش", "fa"),  # no function word: the word lists lean to Persian
+        ("لماذا", "ar"),  # ... and to Arabic
     ],
 )
 def test_persian_or_arabic(text, language):

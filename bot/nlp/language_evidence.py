@@ -13,6 +13,9 @@ Each rule is written from how the languages are spelt, not from any test text:
   without them, Persian's zero-width non-joiner (می‌خواهم) and its function words
   ("است", "را", "از") are Persian, and teh marbuta (ة) and Arabic function words
   ("في", "على", "هذا") are Arabic.
+- A word no rule above knows leans to whichever of the two languages' word lists (the
+  wordfreq package's) holds it at least ten times more often; names and loans that both
+  use about as often lean nowhere. Endings decide only for words neither list leans on.
 - Romanian alone among Lotse's Latin-script languages writes ă, ș, ț (and the older
   cedilla ţ), and has function words the others lack ("sunt", "nu", "pentru").
 - Kurmanji writes ê, î, û, ç, ş and the cluster "xw", has function words of its own,
@@ -24,6 +27,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import List, Optional
+
+from bot.nlp.word_frequencies import leaning
 
 # --- Ukrainian / Russian ---------------------------------------------------------------------
 #: Short words only one of Ukrainian and Russian uses (in that spelling).
@@ -80,6 +85,9 @@ def ukrainian_or_russian(text: str, words: List[str]) -> Optional[str]:
             ukrainian += 1
         elif word in RUSSIAN_WORDS:
             russian += 1
+        elif lean := leaning(word, "uk", "ru"):
+            ukrainian += lean == "uk"
+            russian += lean == "ru"
         else:
             ukrainian += bool(_UKRAINIAN_ENDINGS.search(word) or ("ьо" in word and "ьон" not in word))
             russian += bool(_RUSSIAN_ENDINGS.search(word) or _RUSSIAN_IE.search(word))
@@ -113,8 +121,12 @@ def persian_or_arabic(text: str) -> Optional[str]:
     persian = int(_ZWNJ in text)
     arabic = int(_TEH_MARBUTA in text)
     for word in _WORD.findall(_ARABIC_MARKS.sub("", text)):
-        persian += word in PERSIAN_WORDS
-        arabic += word in ARABIC_WORDS
+        if word in PERSIAN_WORDS or word in ARABIC_WORDS:
+            persian += word in PERSIAN_WORDS
+            arabic += word in ARABIC_WORDS
+        elif lean := leaning(word, "fa", "ar"):
+            persian += lean == "fa"
+            arabic += lean == "ar"
     if persian != arabic:
         return "fa" if persian > arabic else "ar"
     return None
