@@ -32,6 +32,11 @@ SPACY_LANGUAGES = frozenset({"de", "en", "uk", "ru", "ar", "fa", "tr", "fr", "es
 MIN_FUZZY_LENGTH = 8
 TWO_EDITS_LENGTH = 12
 
+#: Letters Persian pronounces alike, so people who learnt a word by ear mix them up ("برغ" for
+#: "برق", electricity): t ت ط, s ث س ص, h ح ه, z ذ ز ض ظ, gh/q غ ق. A word that matches no
+#: known norm meets the one known norm (if only one) that sounds the same.
+_SAME_SOUND = str.maketrans("طثصحذضظغ", "تسسهزززق")
+
 #: How many recent (text, language) questions a finder answers from memory.
 RECENT_MESSAGES = 64
 
@@ -93,6 +98,10 @@ class PhraseIndex:
         self._surfaces = surfaces
         self._known_norms = sorted(surfaces)
         self._known_set = frozenset(surfaces)
+        by_sound: Dict[str, Set[str]] = {}
+        for norm in surfaces:
+            by_sound.setdefault(norm.translate(_SAME_SOUND), set()).add(norm)
+        self._by_sound = {sound: norms.pop() for sound, norms in by_sound.items() if len(norms) == 1}
 
     def warm(self) -> None:
         """Load every language's tokenizer and patterns now (at start-up) rather than on its first message."""
@@ -128,6 +137,8 @@ class PhraseIndex:
     def _normalised(self, doc: Doc, forgive_typos: bool = False) -> Doc:
         for token in doc:
             norm = normalise_word(token.text)
+            if forgive_typos and norm not in self._known_set:
+                norm = self._by_sound.get(norm.translate(_SAME_SOUND), norm)
             if forgive_typos and norm not in self._known_set and len(norm) >= MIN_FUZZY_LENGTH:
                 edits = 1 if len(norm) < TWO_EDITS_LENGTH else 2
                 norm = self._closest_known(norm, fold(token.text), edits) or norm
