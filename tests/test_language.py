@@ -25,6 +25,9 @@ def identifier():
         ("Nu stiu unde este biroul", "ro"),  # Romanian without its diacritics
         ("Ez ji Amedê me û li Almanyayê dixebitim", "ku"),
         ("Ich bin Ärztin aus Iași und wohne in Köln", "de"),  # one Romanian place name does not decide
+        ("أنا Zahnarzt من حلب", "ar"),  # German words mixed in: more Latin letters than Arabic ones
+        ("ما الفرق بين Approbation و Berufserlaubnis", "ar"),
+        ("Я Pflegefachfrau, живу в Берліні", "uk"),
     ],
 )
 def test_sentences_are_identified_confidently(identifier, text, language):

@@ -107,18 +107,39 @@ class Identification:
     by_letters: bool = False
 
 
-def _script(letters: str) -> str:
+#: Letters of a non-Latin script that make a message that script's, however many Latin letters it
+#: has: people mix German words into their own language ("أنا Zahnarzt من حلب"), rarely the reverse.
+MIN_OWN_SCRIPT_LETTERS = 2
+
+
+def _letter_script(ch: str) -> Optional[str]:
+    if "\u0400" <= ch <= "\u04ff":
+        return "cyrillic"
+    if "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff":
+        return "arabic"
+    if "\u1200" <= ch <= "\u139f" or "\u2d80" <= ch <= "\u2ddf":
+        return "geez"
+    if ch.isascii() or "\u00c0" <= ch <= "\u024f":
+        return "latin"
+    return None
+
+
+def _script(words: List[str]) -> str:
+    """The non-Latin script with the most letters (at least :data:`MIN_OWN_SCRIPT_LETTERS`), else Latin."""
     counts = {"latin": 0, "cyrillic": 0, "arabic": 0, "geez": 0}
-    for ch in letters:
-        if "\u0400" <= ch <= "\u04ff":
-            counts["cyrillic"] += 1
-        elif "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff":
-            counts["arabic"] += 1
-        elif "\u1200" <= ch <= "\u139f" or "\u2d80" <= ch <= "\u2ddf":
-            counts["geez"] += 1
-        elif ch.isascii() or "\u00c0" <= ch <= "\u024f":
-            counts["latin"] += 1
-    return max(counts, key=counts.get)
+    for ch in "".join(words):
+        script = _letter_script(ch)
+        if script:
+            counts[script] += 1
+    own = {script: n for script, n in counts.items() if script != "latin" and n >= MIN_OWN_SCRIPT_LETTERS}
+    return max(own, key=own.get) if own else "latin"
+
+
+def _words_in(script: str, words: List[str]) -> List[str]:
+    """The words with a letter of ``script`` (all of them for Latin, which any message may mix in)."""
+    if script == "latin":
+        return words
+    return [w for w in words if any(_letter_script(ch) == script for ch in w)]
 
 
 def _letter_rule(script: str, letters: set) -> Optional[str]:
@@ -194,7 +215,10 @@ class LanguageIdentifier:
         requested = self._requested(fold(text))
         if not words:
             return Identification(None, False, requested)
-        script = _script("".join(words))
+        script = _script(words)
+        if script != "latin" and len(_words_in(script, words)) < len(words):
+            words = _words_in(script, words)  # German words mixed in say nothing of the language
+            text = " ".join(words)
         if script == "cyrillic":
             words = [cyrillic_homoglyphs(w) for w in words]
         letters = "".join(words)
