@@ -26,6 +26,7 @@ def identifier():
         ("Ez ji Amedê me û li Almanyayê dixebitim", "ku"),
         ("Ich bin Ärztin aus Iași und wohne in Köln", "de"),  # one Romanian place name does not decide
         ("أنا Zahnarzt من حلب", "ar"),  # German words mixed in: more Latin letters than Arabic ones
+        ("Ich bin Zahnarzt aus حلب und wohne in Köln", "de"),  # but more German words
         ("ما الفرق بين Approbation و Berufserlaubnis", "ar"),
         ("Я Pflegefachfrau, живу в Берліні", "uk"),
     ],

@@ -30,6 +30,7 @@ inside Cyrillic words are read as Cyrillic):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
@@ -107,11 +108,6 @@ class Identification:
     by_letters: bool = False
 
 
-#: Letters of a non-Latin script that make a message that script's, however many Latin letters it
-#: has: people mix German words into their own language ("أنا Zahnarzt من حلب"), rarely the reverse.
-MIN_OWN_SCRIPT_LETTERS = 2
-
-
 def _letter_script(ch: str) -> Optional[str]:
     if "\u0400" <= ch <= "\u04ff":
         return "cyrillic"
@@ -124,22 +120,29 @@ def _letter_script(ch: str) -> Optional[str]:
     return None
 
 
+def _word_script(word: str) -> Optional[str]:
+    """The script most letters of ``word`` are written in."""
+    counts = Counter(_letter_script(ch) for ch in word)
+    counts.pop(None, None)
+    return max(counts, key=counts.get) if counts else None
+
+
 def _script(words: List[str]) -> str:
-    """The non-Latin script with the most letters (at least :data:`MIN_OWN_SCRIPT_LETTERS`), else Latin."""
-    counts = {"latin": 0, "cyrillic": 0, "arabic": 0, "geez": 0}
-    for ch in "".join(words):
-        script = _letter_script(ch)
-        if script:
-            counts[script] += 1
-    own = {script: n for script, n in counts.items() if script != "latin" and n >= MIN_OWN_SCRIPT_LETTERS}
-    return max(own, key=own.get) if own else "latin"
+    """The script most words are written in; a non-Latin one on a tie.
+
+    Words, not letters, because the German words people mix into their own language are long
+    ("أنا Zahnarzt من حلب" is Arabic), and a tie goes to the script German does not write.
+    """
+    counts = Counter(_word_script(w) for w in words)
+    counts.pop(None, None)
+    if not counts:
+        return "latin"
+    return max(counts, key=lambda script: (counts[script], script != "latin"))
 
 
 def _words_in(script: str, words: List[str]) -> List[str]:
-    """The words with a letter of ``script`` (all of them for Latin, which any message may mix in)."""
-    if script == "latin":
-        return words
-    return [w for w in words if any(_letter_script(ch) == script for ch in w)]
+    """The words written in ``script``."""
+    return [w for w in words if _word_script(w) == script]
 
 
 def _letter_rule(script: str, letters: set) -> Optional[str]:
@@ -216,8 +219,8 @@ class LanguageIdentifier:
         if not words:
             return Identification(None, False, requested)
         script = _script(words)
-        if script != "latin" and len(_words_in(script, words)) < len(words):
-            words = _words_in(script, words)  # German words mixed in say nothing of the language
+        if len(_words_in(script, words)) < len(words):
+            words = _words_in(script, words)  # words of another script mixed in say nothing of the language
             text = " ".join(words)
         if script == "cyrillic":
             words = [cyrillic_homoglyphs(w) for w in words]
