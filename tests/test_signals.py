@@ -51,6 +51,14 @@ def test_thanks_and_bye_in_their_languages(text, language, signal):
     assert signal in signals(text, language)
 
 
+def test_entries_that_normalise_alike_are_told_apart_by_their_spelling():
+    """Persian "بدرود" (farewell) is "درود" (greeting) with a prefix; stripped, both are one key."""
+    assert signals("بدرود", "fa") == {"bye"}
+    assert signals("درود", "fa") == {"hello"}
+    assert signals("بسلامة", "ar") == {"bye"}
+    assert signals("سلام", "ar") == {"hello"}
+
+
 def test_short_words_of_another_language_do_not_count():
     """German "ja" is yes; Polish "ja" is "I"."""
     assert "yes" in signals("ja", "de")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Mapping, Optional, Set, Tuple
 
 from bot.knowledge.schema import SignalsFile
+from bot.nlp.normalise import fold
 from bot.nlp.phrase_index import PhraseIndex, phrase_key
 
 #: Every signal, in the order of the lexicon files (and of the features built from them).
@@ -33,17 +34,25 @@ class SignalMatch:
     end: int
 
 
+def _spelling(phrase: str) -> str:
+    """A phrase as written, up to case, diacritics, letter variants and spacing."""
+    return " ".join(fold(phrase).split())
+
+
 class SignalFinder:
     """Finds the signals of a message, given the message's language when it is known."""
 
     def __init__(self, lexicons: Mapping[str, SignalsFile]) -> None:
         self._owners: Dict[str, Set[Tuple[str, str]]] = defaultdict(set)
+        #: (key, language, signal) -> the entries as written (folded) that gave it.
+        self._spellings: Dict[Tuple[str, str, str], Set[str]] = defaultdict(set)
         phrases = []
         for language, lexicon in lexicons.items():
             for signal in SIGNALS:
                 for entry in getattr(lexicon, signal):
                     key = phrase_key(entry)
                     self._owners[key].add((language, signal))
+                    self._spellings[(key, language, signal)].add(_spelling(entry))
                     phrases.append((entry, key))
         self._index = PhraseIndex(phrases)
 
@@ -56,10 +65,17 @@ class SignalFinder:
         found = []
         for match in self._index.find(text, language or "xx"):
             letters = sum(ch.isalpha() for ch in match.text)
-            signals = {
-                signal
+            owners = {
+                (owner, signal)
                 for owner, signal in self._owners[match.key]
                 if language is None or owner == language or letters >= MIN_FOREIGN_LETTERS
             }
+            # Two signals' entries that normalise alike ("بدرود", farewell, and "درود", greeting, once
+            # the prefix is stripped): the one written exactly as in the message wins.
+            written = _spelling(match.text)
+            exact = {(o, s) for o, s in owners if written in self._spellings[(match.key, o, s)]}
+            if exact and len({s for _, s in owners}) > 1:
+                owners = exact
+            signals = {signal for _, signal in owners}
             found += [SignalMatch(signal, match.start, match.end) for signal in sorted(signals)]
         return found
