@@ -219,9 +219,9 @@ class LanguageIdentifier:
         if not words:
             return Identification(None, False, requested)
         script = _script(words)
-        if len(_words_in(script, words)) < len(words):
-            words = _words_in(script, words)  # words of another script mixed in say nothing of the language
-            text = " ".join(words)
+        own = _words_in(script, words)
+        if len(own) < len(words):
+            words, text = own, " ".join(own)  # words of another script mixed in say nothing of the language
         if script == "cyrillic":
             words = [cyrillic_homoglyphs(w) for w in words]
         letters = "".join(words)
