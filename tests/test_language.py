@@ -29,6 +29,7 @@ def identifier():
         ("Ich bin Zahnarzt aus حلب und wohne in Köln", "de"),  # but more German words
         ("ما الفرق بين Approbation و Berufserlaubnis", "ar"),
         ("Я Pflegefachfrau, живу в Берліні", "uk"),
+        ("Я п'ю Tee", "uk"),  # the apostrophe before ю still counts once the German word is left out
     ],
 )
 def test_sentences_are_identified_confidently(identifier, text, language):

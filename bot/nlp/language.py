@@ -221,7 +221,10 @@ class LanguageIdentifier:
         script = _script(words)
         own = _words_in(script, words)
         if len(own) < len(words):
-            words, text = own, " ".join(own)  # words of another script mixed in say nothing of the language
+            # Words of another script mixed in say nothing of the language; the rest of the text
+            # (apostrophes, the zero-width non-joiner) stays as written for the spelling rules.
+            mixed_in = "|".join(sorted({re.escape(w) for w in words if w not in own}, key=len, reverse=True))
+            words, text = own, re.sub(rf"(?<!\w)(?:{mixed_in})(?!\w)", " ", text)
         if script == "cyrillic":
             words = [cyrillic_homoglyphs(w) for w in words]
         letters = "".join(words)
