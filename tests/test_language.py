@@ -103,3 +103,37 @@ class TestConversationLanguage:
         assert conversation_language(unsure, None, "greet", None, {"language": "ar"}) == "ar"
         assert conversation_language(unsure, None, "greet", None, {}) == "en"
         assert conversation_language(None, None, "greet", None, None) == "de"
+
+
+class TestRomanised:
+    """With the project's lexicons: another script's language in Latin letters is guessed, not confidently."""
+
+    @pytest.fixture(scope="class")
+    def project_identifier(self):
+        from bot.nlp.instances import language_identifier
+
+        return language_identifier()
+
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            ("ya vrach, iz Uzbekistana", "ru"),
+            ("ana saydali w sakin b Berlin", "ar"),
+            ("man mohandes hastam", "fa"),
+        ],
+    )
+    def test_romanised_messages_are_guessed_but_not_confident(self, project_identifier, text, language):
+        result = project_identifier.identify(text)
+        assert (result.guess, result.confident) == (language, False)
+
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            ("Merhaba, ben doktorum ve Berlin'de yaşıyorum", "tr"),
+            ("Ich bin Apothekerin aus Damaskus und wohne in Berlin", "de"),
+            ("Je suis infirmière et j'habite à Paris", "fr"),
+        ],
+    )
+    def test_latin_script_languages_stay_confident(self, project_identifier, text, language):
+        result = project_identifier.identify(text)
+        assert (result.guess, result.confident) == (language, True)

@@ -5,17 +5,24 @@ from __future__ import annotations
 from functools import lru_cache
 
 from bot.knowledge.loader import knowledge, load_signals
-from bot.nlp.language import LanguageIdentifier
+from bot.nlp.language import SCRIPT_CANDIDATES, LanguageIdentifier
 from bot.nlp.places import PlaceFinder
 from bot.nlp.professions import ProfessionFinder
+from bot.nlp.romanised import RomanisedWords
 from bot.nlp.signals import SignalFinder
 from bot.places.gazetteer import load_gazetteer
 
 
 @lru_cache(maxsize=1)
 def language_identifier() -> LanguageIdentifier:
-    """The language identifier, with its models loaded."""
-    return LanguageIdentifier()
+    """The language identifier, with its models loaded and the romanised words of the lexicons."""
+    kb = knowledge()
+    romanised = RomanisedWords.from_lexicons(
+        (named.names for named in [*kb.professions.values(), *kb.groups.values()]),
+        {language: lexicon.dict() for language, lexicon in load_signals().items()},
+        SCRIPT_CANDIDATES["latin"],
+    )
+    return LanguageIdentifier(romanised)
 
 
 @lru_cache(maxsize=1)

