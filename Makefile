@@ -51,10 +51,10 @@ test: lint validate unit postgres conversations integration ## Everything CI run
 bench: train ## Benchmark Lotse against a plain `rasa init` bot
 	$(BIN)/python bench/gateway_load.py
 
-eval: train ## Language, profession and intent figures (uses ../shared/data; trains 3 more models, about 12 min)
+eval: train ## Language, profession and intent figures (uses ../shared/data; trains 6 more models, about 25 min)
 	$(BIN)/python bench/langid.py
 	$(BIN)/python bench/evaluate.py
-	$(BIN)/python bench/intent_cv.py --folds 3
+	$(BIN)/python bench/intent_cv.py --folds 3 --repeats 2
 
 clean: ## Remove models, results and runtime data (keeps .venv)
 	rm -rf models results var

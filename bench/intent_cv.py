@@ -1,11 +1,15 @@
 """Cross-validated intent macro F1 per language, with the project's own NLU pipeline.
 
-Splits every data/nlu/<language>.yml into K stratified folds (by intent, the
-same seed every run), trains an NLU-only model on K-1 folds of all languages
-together (as the assistant is trained) and parses the held-out fold. Prints
-macro F1 per language. Each fold trains a model: expect several minutes each.
+Splits every data/nlu/<language>.yml into K stratified folds (by intent), trains
+an NLU-only model on K-1 folds of all languages together (as the assistant is
+trained) and parses the held-out fold. Repeats this with R different splits and
+prints each language's macro F1 averaged over the repeats, with the lowest and
+highest repeat. Each (language, intent) group is shuffled by its own seed, so
+adding examples to one language leaves every other language's folds as they were
+and two commits are compared on the same splits. Each fold trains a model: expect
+about four minutes each, K x R of them.
 
-    .venv/bin/python bench/intent_cv.py [--folds 3] [--confusion 5] [--config config.yml] [--data data/nlu]
+    .venv/bin/python bench/intent_cv.py [--folds 3] [--repeats 2] [--confusion 5] [--config config.yml]
 """
 
 from __future__ import annotations
@@ -42,15 +46,14 @@ def examples(folder: Path = NLU_DIR) -> List[Tuple[str, str, str]]:
     return rows
 
 
-def folds(rows: List[Tuple[str, str, str]], k: int) -> List[int]:
-    """A fold number per row, stratified by (language, intent)."""
+def folds(rows: List[Tuple[str, str, str]], k: int, repeat: int = 0) -> List[int]:
+    """A fold number per row, stratified by (language, intent); each group has its own seed."""
     groups: Dict[Tuple[str, str], List[int]] = defaultdict(list)
     for index, (language, intent, _) in enumerate(rows):
         groups[(language, intent)].append(index)
     assignment = [0] * len(rows)
-    rng = random.Random(SEED)
-    for members in groups.values():
-        rng.shuffle(members)
+    for (language, intent), members in groups.items():
+        random.Random(f"{SEED}:{repeat}:{language}:{intent}").shuffle(members)
         for position, index in enumerate(members):
             assignment[index] = position % k
     return assignment
@@ -79,29 +82,24 @@ def predict(model: Path, texts: List[str]) -> List[str]:
     return asyncio.run(parse_all())
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--folds", type=int, default=3)
-    parser.add_argument("--config", default=str(PROJECT_DIR / "config.yml"), help="pipeline to measure")
-    parser.add_argument("--data", type=Path, default=NLU_DIR, help="folder of <language>.yml training files")
-    parser.add_argument(
-        "--confusion", type=int, default=0, metavar="N", help="also print the N commonest errors per language"
-    )
-    args = parser.parse_args()
-    rows = examples(args.data)
-    assignment = folds(rows, args.folds)
+def cross_validate(
+    rows: List[Tuple[str, str, str]], k: int, repeat: int, config: str
+) -> Tuple[Dict[str, List[str]], Dict[str, List[str]]]:
+    """Gold and predicted intents per language over the K held-out folds of one split."""
+    assignment = folds(rows, k, repeat)
     gold: Dict[str, List[str]] = defaultdict(list)
     found: Dict[str, List[str]] = defaultdict(list)
-    for fold in range(args.folds):
+    for fold in range(k):
         with tempfile.TemporaryDirectory() as folder:
             train = [r for r, f in zip(rows, assignment, strict=True) if f != fold]
             test = [r for r, f in zip(rows, assignment, strict=True) if f == fold]
             write_nlu(train, Path(folder) / "nlu.yml")
             print(
-                f"fold {fold + 1}/{args.folds}: training on {len(train)}, testing {len(test)} ...", flush=True
+                f"split {repeat + 1}, fold {fold + 1}/{k}: training on {len(train)}, testing {len(test)} ...",
+                flush=True,
             )
             rasa = str(Path(sys.executable).parent / "rasa")
-            config, nlu = args.config, str(Path(folder) / "nlu.yml")
+            nlu = str(Path(folder) / "nlu.yml")
             command = [rasa, "train", "nlu", "--config", config, "--nlu", nlu, "--out", folder]
             quiet = subprocess.DEVNULL
             subprocess.run(
@@ -115,17 +113,46 @@ def main() -> None:
             for (language, intent, _), predicted in zip(test, predictions, strict=True):
                 gold[language].append(intent)
                 found[language].append(predicted)
-    print(f"\n{args.folds}-fold cross-validated intent macro F1 (target >= 0.93 per language)\n")
-    print("| language | examples | macro F1 |")
-    print("|---|---|---|")
-    for language in sorted(gold):
-        score = f1_score(gold[language], found[language], average="macro", zero_division=0)
-        print(f"| {language} | {len(gold[language])} | {score:.3f} |")
+    return gold, found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folds", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=2, help="different splits to average over")
+    parser.add_argument("--config", default=str(PROJECT_DIR / "config.yml"), help="pipeline to measure")
+    parser.add_argument("--data", type=Path, default=NLU_DIR, help="folder of <language>.yml training files")
+    parser.add_argument(
+        "--confusion", type=int, default=0, metavar="N", help="also print the N commonest errors per language"
+    )
+    args = parser.parse_args()
+    rows = examples(args.data)
+    scores: Dict[str, List[float]] = defaultdict(list)
+    errors: Dict[str, Counter] = defaultdict(Counter)
+    for repeat in range(args.repeats):
+        gold, found = cross_validate(rows, args.folds, repeat, args.config)
+        for language in gold:
+            expected, predicted = gold[language], found[language]
+            scores[language].append(f1_score(expected, predicted, average="macro", zero_division=0))
+            errors[language].update((g, f) for g, f in zip(expected, predicted, strict=True) if g != f)
+    print(
+        f"\n{args.folds}-fold cross-validated intent macro F1, mean of {args.repeats} splits "
+        "(target >= 0.93 per language)\n"
+    )
+    print("| language | examples | macro F1 | lowest split | highest split |")
+    print("|---|---|---|---|---|")
+    for language in sorted(scores):
+        values = scores[language]
+        count = sum(1 for r in rows if r[0] == language)
+        mean = sum(values) / len(values)
+        print(f"| {language} | {count} | {mean:.3f} | {min(values):.3f} | {max(values):.3f} |")
     if args.confusion:
-        print("\nMost frequent errors per language (expected -> predicted: count)\n")
-        for language in sorted(gold):
-            pairs = Counter((g, f) for g, f in zip(gold[language], found[language], strict=True) if g != f)
-            listed = ", ".join(f"{g} -> {f}: {n}" for (g, f), n in pairs.most_common(args.confusion))
+        print(
+            f"\nMost frequent errors per language, all {args.repeats} splits (expected -> predicted: count)\n"
+        )
+        for language in sorted(errors):
+            common = errors[language].most_common(args.confusion)
+            listed = ", ".join(f"{g} -> {f}: {n}" for (g, f), n in common)
             print(f"{language}: {listed or 'none'}")
 
 
