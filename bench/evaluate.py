@@ -19,7 +19,7 @@ import yaml
 from sklearn.metrics import f1_score
 
 from bot.knowledge.loader import knowledge
-from bot.nlp.language import LanguageIdentifier
+from bot.nlp.instances import language_identifier
 from bot.nlp.professions import ProfessionFinder
 
 EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "eval" / "messages.yml"
@@ -66,7 +66,7 @@ def main() -> None:
     parser.add_argument("--no-intents", action="store_true", help="skip the intents (needs no model)")
     args = parser.parse_args()
     messages = load()
-    identifier = LanguageIdentifier()
+    identifier = language_identifier()
     finder = ProfessionFinder(knowledge())
     by_language: Dict[str, List[int]] = defaultdict(list)
     for index, message in enumerate(messages):

@@ -21,7 +21,8 @@ from typing import Callable, Dict, List, Optional, Tuple
 from langdetect import DetectorFactory, LangDetectException, detect
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
-from bot.nlp.language import FULL_LANGUAGES, LanguageIdentifier
+from bot.nlp.instances import language_identifier
+from bot.nlp.language import FULL_LANGUAGES
 
 TEST_FILE = Path(__file__).resolve().parents[2] / "shared" / "data" / "langid" / "langid_test.jsonl"
 SAME_AS = {"prs": "fa"}
@@ -68,7 +69,7 @@ def main() -> None:
             seen[key] += 1
             if not args.limit or seen[key] <= args.limit:
                 records.append(record)
-    ours = LanguageIdentifier()
+    ours = language_identifier()
     systems = {
         "lotse": lambda t: ours.identify(t).guess,
         "langdetect": langdetect_alone,

@@ -137,3 +137,13 @@ class TestRomanised:
     def test_latin_script_languages_stay_confident(self, project_identifier, text, language):
         result = project_identifier.identify(text)
         assert (result.guess, result.confident) == (language, True)
+
+
+def test_romanised_words_do_not_overrule_a_language_without_a_word_list():
+    """Somali has no word list, so a Somali word that a lexicon also lists (here made up) may be Somali."""
+    from bot.nlp.romanised import RomanisedWords
+
+    romanised = RomanisedWords([("ar", "waxaan"), ("ar", "ahlan")], latin_languages=("de", "en", "tr"))
+    identifier = LanguageIdentifier(romanised)
+    assert identifier.identify("Waxaan ahay kalkaaliye caafimaad").guess == "so"
+    assert identifier.identify("ahlan, ich bin Krankenpfleger").guess == "ar"

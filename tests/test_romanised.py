@@ -55,3 +55,10 @@ def test_words_a_latin_script_language_uses_are_no_evidence(romanised, word):
 
 def test_ties_list_the_languages_in_a_fixed_order(romanised):
     assert [language for language, _ in romanised.languages(["mohandes"]).most_common()] == ["ar", "fa"]
+
+
+def test_a_loan_word_in_a_long_sentence_is_no_evidence(romanised):
+    """One romanised word among many other words of 3 letters or more is below the share."""
+    words = "ella trabaja como saydali desde hace muchos anos en una farmacia grande".split()
+    assert not romanised.languages(words)
+    assert romanised.languages(words[:4]) == {"ar": 1}

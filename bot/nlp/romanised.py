@@ -29,6 +29,9 @@ from bot.nlp.normalise import fold
 NON_LATIN_LANGUAGES = ("ar", "fa", "ru", "uk", "ps", "ckb")
 #: Words shorter than this are left out: short syllables ("ya", "iz", "w") are words in too many languages.
 MIN_LETTERS = 3
+#: Share of a message's words (of MIN_LETTERS or more) that must be romanised forms: a loan word or
+#: two in a long Somali or Spanish sentence ("salaan", a name) do not make it Arabic in Latin letters.
+MIN_SHARE = 0.2
 
 _LATIN_WORD = re.compile(r"[a-z]+")
 
@@ -88,10 +91,15 @@ class RomanisedWords:
     def languages(self, words: Sequence[str]) -> Counter:
         """How many of ``words`` are romanised forms of each language.
 
-        A word two of them share ("mohandes": Arabic and Persian) counts for both; the
+        Empty unless they are at least :data:`MIN_SHARE` of the words of :data:`MIN_LETTERS`
+        or more. A word two of them share ("mohandes": Arabic and Persian) counts for both; the
         Counter lists tied languages in the order of :data:`NON_LATIN_LANGUAGES`.
         """
+        folded = [w for w in (fold(word) for word in words) if len(w) >= MIN_LETTERS]
+        found = [self._languages[w] for w in folded if w in self._languages]
+        if not found or len(found) < MIN_SHARE * len(folded):
+            return Counter()
         counts: Counter = Counter({language: 0 for language in NON_LATIN_LANGUAGES})
-        for word in (fold(w) for w in words):
-            counts.update(self._languages.get(word, ()))
+        for languages in found:
+            counts.update(languages)
         return +counts

@@ -32,6 +32,11 @@ def _listed(wordlist: str) -> frozenset:
     return frozenset(available_languages(wordlist))
 
 
+def has_word_list(language: str) -> bool:
+    """Whether wordfreq ships a (small) word list for ``language``."""
+    return language in _listed("small")
+
+
 def _wordlist(languages: Iterable[str]) -> str:
     """``large`` when every one of ``languages`` has a large list, else ``small``."""
     return "large" if set(languages) <= _listed("large") else "small"
