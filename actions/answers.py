@@ -100,6 +100,7 @@ class ActionChangeLanguage(LotseAction):
     """Switch to the requested language, or offer the languages if none was named."""
 
     action_name = "action_change_language"
+    offers_languages = True
 
     def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
         identification = tracker.latest_message.get(LANGUAGE_KEY) or {}

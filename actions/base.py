@@ -98,10 +98,34 @@ def respond_in_limited_language(dispatcher: CollectingDispatcher, language: str)
     return []
 
 
+def language_unsure(tracker: Tracker) -> bool:
+    """Whether the conversation has no language yet and nothing says which one the person writes.
+
+    True when the ``language`` slot is empty, no button was pressed and no language requested,
+    the page or channel reports none, and the latest message's detection is not confident
+    (one word, an emoji, Arabic or Russian in Latin letters).
+    """
+    latest = tracker.latest_message or {}
+    identification = latest.get(LANGUAGE_KEY) or {}
+    metadata = latest.get("metadata") or {}
+    return not (
+        tracker.get_slot(LANGUAGE_SLOT)
+        or next(tracker.get_latest_entity_values("language_choice"), None)
+        or identification.get("requested")
+        or identification.get("confident")
+        or (isinstance(metadata, dict) and metadata.get("language"))
+    )
+
+
 class LotseAction(Action):
-    """Resolves the conversation language, then runs :meth:`respond`."""
+    """Resolves the conversation language, then runs :meth:`respond`.
+
+    When the language is only a guess (:func:`language_unsure`), it also offers the languages,
+    unless the action offers them itself (:attr:`offers_languages`).
+    """
 
     action_name = ""
+    offers_languages = False
 
     def name(self) -> str:
         """The action's name in the domain."""
@@ -122,7 +146,10 @@ class LotseAction(Action):
         if language in limited_texts():
             events = respond_in_limited_language(dispatcher, language)
         else:
-            events = self.respond(Reply(dispatcher, answer_language(language)), tracker)
+            reply = Reply(dispatcher, answer_language(language))
+            events = self.respond(reply, tracker)
+            if not self.offers_languages and language_unsure(tracker):
+                reply.say("pick_language", buttons=language_buttons())
         # Tells the gateway which language (and so which direction) to show.
         dispatcher.utter_message(json_message={"language": language})
         if language != tracker.get_slot(LANGUAGE_SLOT):

@@ -27,6 +27,7 @@ class ActionGreet(LotseAction):
     """Welcome, offer the languages, ask for the profession."""
 
     action_name = "action_greet"
+    offers_languages = True
 
     def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
         reply.say("greet", "pick_language", buttons=language_buttons())

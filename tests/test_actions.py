@@ -66,6 +66,50 @@ async def test_route_answers_in_ukrainian_with_authority_office_and_steps():
     assert custom == [{"language": "uk"}]
 
 
+ROMANISED_FIRST_MESSAGE = {
+    "latest_message__text": "ana mumarrida w sakna b Leipzig",
+    "latest_message__lotse_language": {"guess": "ar", "confident": False, "requested": None},
+    "latest_message__metadata": {},
+}
+
+
+async def test_first_message_of_unsure_language_is_answered_and_offers_the_languages():
+    """No slot, no page or channel language, no confident detection: answer in the guess, then ask."""
+    events, texts, buttons, custom = await run(
+        ActionRoute(), tracker("uk_nurse_leipzig", **ROMANISED_FIRST_MESSAGE)
+    )
+    assert events[0] == SlotSet("language", "ar")
+    assert text("ar", "regulated") in "\n".join(texts)
+    assert texts[-1] == text("ar", "pick_language")
+    offered = {
+        json.loads(b["payload"].split("change_language", 1)[1])["language_choice"]
+        for b in buttons
+        if "change_language" in b["payload"]
+    }
+    assert {"ar", "de", "en", "fa", "tr"} <= offered
+    assert custom == [{"language": "ar"}]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"latest_message__metadata": {"language": "de"}},  # the page or channel says
+        {"slots__language": "ar"},  # the conversation already has its language
+        {"latest_message__lotse_language": {"guess": "ar", "confident": True, "requested": None}},
+    ],
+)
+async def test_no_language_question_when_something_says_the_language(changes):
+    _, texts, _, _ = await run(
+        ActionRoute(), tracker("uk_nurse_leipzig", **{**ROMANISED_FIRST_MESSAGE, **changes})
+    )
+    assert all(t != text(language, "pick_language") for t in texts for language in ("ar", "de"))
+
+
+async def test_greeting_in_an_unsure_language_offers_the_languages_once():
+    _, texts, _, _ = await run(ActionGreet(), tracker("uk_nurse_leipzig", **ROMANISED_FIRST_MESSAGE))
+    assert sum(text("ar", "pick_language") in t for t in texts) == 1
+
+
 async def test_route_asks_for_the_place_when_only_the_profession_is_known():
     t = tracker("uk_nurse_leipzig", latest_message__entities=[{"entity": "profession", "value": "nurse"}])
     events, texts, _, _ = await run(ActionRoute(), t)

@@ -96,3 +96,15 @@ def test_language_switch_on_request(stack):
     assert answer["language"] == "en"
     _, answer = say(stack, conversation, "ok")
     assert answer["language"] == "en"
+
+
+def test_arabic_in_latin_letters_is_answered_in_arabic_and_asks_for_the_language(stack):
+    """No page language and a detection that is only a guess: Lotse answers, then offers the languages."""
+    from bot.texts import text
+
+    status, answer = say(stack, new_conversation(), "ana saydali w sakin b Berlin")
+    assert status == 200 and answer["language"] == "ar"
+    assert "Apotheker" in all_text(answer)
+    question = [m for m in answer["messages"] if m["text"] == text("ar", "pick_language")]
+    assert len(question) == 1
+    assert any(b["payload"].startswith("/change_language") for b in question[0]["buttons"])
