@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.conversation_language import LANGUAGE_KEY, conversation_language
+from bot.conversation_language import LANGUAGE_KEY, conversation_language, only_a_guess
 from bot.knowledge.schema import CounsellingOffice
 from bot.texts import all_texts, answer_language, limited_texts, supported_languages, text
 
@@ -98,30 +98,11 @@ def respond_in_limited_language(dispatcher: CollectingDispatcher, language: str)
     return []
 
 
-def language_unsure(tracker: Tracker) -> bool:
-    """Whether the conversation has no language yet and nothing says which one the person writes.
-
-    True when the ``language`` slot is empty, no button was pressed and no language requested,
-    the page or channel reports none, and the latest message's detection is not confident
-    (one word, an emoji, Arabic or Russian in Latin letters).
-    """
-    latest = tracker.latest_message or {}
-    identification = latest.get(LANGUAGE_KEY) or {}
-    metadata = latest.get("metadata") or {}
-    return not (
-        tracker.get_slot(LANGUAGE_SLOT)
-        or next(tracker.get_latest_entity_values("language_choice"), None)
-        or identification.get("requested")
-        or identification.get("confident")
-        or (isinstance(metadata, dict) and metadata.get("language"))
-    )
-
-
 class LotseAction(Action):
     """Resolves the conversation language, then runs :meth:`respond`.
 
-    When the language is only a guess (:func:`language_unsure`), it also offers the languages,
-    unless the action offers them itself (:attr:`offers_languages`).
+    When the language is only a guess (:func:`bot.conversation_language.only_a_guess`), it also
+    offers the languages, unless the action offers them itself (:attr:`offers_languages`).
     """
 
     action_name = ""
@@ -136,19 +117,16 @@ class LotseAction(Action):
     ) -> List[EventType]:
         """Answer in the conversation's language and keep the ``language`` slot up to date."""
         latest = tracker.latest_message or {}
-        language = conversation_language(
-            latest.get(LANGUAGE_KEY),
-            next(tracker.get_latest_entity_values("language_choice"), None),
-            latest_intent(tracker),
-            tracker.get_slot(LANGUAGE_SLOT),
-            latest.get("metadata"),
-        )
+        identification = latest.get(LANGUAGE_KEY)
+        chosen = next(tracker.get_latest_entity_values("language_choice"), None)
+        slot_value, metadata = tracker.get_slot(LANGUAGE_SLOT), latest.get("metadata")
+        language = conversation_language(identification, chosen, latest_intent(tracker), slot_value, metadata)
         if language in limited_texts():
             events = respond_in_limited_language(dispatcher, language)
         else:
             reply = Reply(dispatcher, answer_language(language))
             events = self.respond(reply, tracker)
-            if not self.offers_languages and language_unsure(tracker):
+            if not self.offers_languages and only_a_guess(identification, chosen, slot_value, metadata):
                 reply.say("pick_language", buttons=language_buttons())
         # Tells the gateway which language (and so which direction) to show.
         dispatcher.utter_message(json_message={"language": language})

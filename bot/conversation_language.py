@@ -54,3 +54,27 @@ def conversation_language(
             return known
         return guess
     return slot_value or page_language or guess or DEFAULT_LANGUAGE
+
+
+def only_a_guess(
+    identification: Optional[Dict[str, Any]],
+    chosen: Optional[str],
+    slot_value: Optional[str],
+    metadata: Optional[Dict[str, Any]],
+) -> bool:
+    """Whether :func:`conversation_language` can only go by the latest message's best guess.
+
+    True when the conversation has no language yet, no button was pressed and no language
+    requested, the page or channel reports none, and the detection is not confident (one
+    word, an emoji, Arabic or Russian in Latin letters). Arguments as for
+    :func:`conversation_language`.
+    """
+    identification = identification or {}
+    page_language = metadata.get("language") if isinstance(metadata, dict) else None
+    return not (
+        chosen
+        or slot_value
+        or identification.get("requested")
+        or identification.get("confident")
+        or page_language
+    )

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.conversation_language import conversation_language
+from bot.conversation_language import conversation_language, only_a_guess
 from bot.nlp.language import LanguageIdentifier
 
 
@@ -103,6 +103,16 @@ class TestConversationLanguage:
         assert conversation_language(unsure, None, "greet", None, {"language": "ar"}) == "ar"
         assert conversation_language(unsure, None, "greet", None, {}) == "en"
         assert conversation_language(None, None, "greet", None, None) == "de"
+
+    def test_only_a_guess_when_nothing_but_an_unsure_detection_decides(self):
+        unsure = {"guess": "ar", "confident": False, "requested": None}
+        assert only_a_guess(unsure, None, None, {})
+        assert only_a_guess(None, None, None, None)
+        assert not only_a_guess({**unsure, "confident": True}, None, None, {})
+        assert not only_a_guess({**unsure, "requested": "en"}, None, None, {})
+        assert not only_a_guess(unsure, "fa", None, {})  # a language button
+        assert not only_a_guess(unsure, None, "ar", {})  # the conversation has its language
+        assert not only_a_guess(unsure, None, None, {"language": "de"})  # the page or channel says
 
 
 class TestRomanised:
