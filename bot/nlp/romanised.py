@@ -21,9 +21,10 @@ import re
 from collections import Counter, defaultdict
 from typing import Dict, Iterable, List, Mapping, Sequence, Set, Tuple
 
-from wordfreq import available_languages, word_frequency
+from wordfreq import word_frequency
 
 from bot.nlp.normalise import fold
+from bot.nlp.word_frequencies import has_word_list
 
 #: Languages written in another script than Latin, whose lexicons hold romanised forms.
 NON_LATIN_LANGUAGES = ("ar", "fa", "ru", "uk", "ps", "ckb")
@@ -57,7 +58,7 @@ class RomanisedWords:
         for language, entry in entries:
             for word in _latin_words(entry):
                 owners[word].add(language)
-        listed = [latin for latin in latin_languages if latin in available_languages("small")]
+        listed = [latin for latin in latin_languages if has_word_list(latin)]
         self._languages: Dict[str, Tuple[str, ...]] = {}
         for word, languages in owners.items():
             if len(word) < MIN_LETTERS or not languages <= set(NON_LATIN_LANGUAGES):
@@ -84,9 +85,6 @@ class RomanisedWords:
         for language, lexicon in signals.items():
             entries += [(language, entry) for values in lexicon.values() for entry in values]
         return cls(entries, latin_languages)
-
-    def __len__(self) -> int:
-        return len(self._languages)
 
     def languages(self, words: Sequence[str]) -> Counter:
         """How many of ``words`` are romanised forms of each language.
