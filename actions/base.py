@@ -45,8 +45,8 @@ class Reply:
         return self.t("link", label=label, url=url)
 
     def office(self, key: str, office: CounsellingOffice) -> None:
-        """Send a counselling office (text ``key`` with {office} and {city}) with its link."""
-        lines = [self.t(key, office=office.name, city=office.city), str(office.url)]
+        """Send a counselling office (text ``key`` with {office}, its label) with its link."""
+        lines = [self.t(key, office=office.label), str(office.url)]
         if not office.verified:
             lines.append(self.t("counselling_unverified"))
         self.dispatcher.utter_message(text="\n".join(lines))

@@ -71,7 +71,7 @@ def say_remote(reply: Reply, km: Optional[float], offices: Sequence[CounsellingO
         return
     lines = [reply.t("counselling_far", km=round(km))]
     for office in offices:
-        lines += [f"- {office.name}", str(office.url)]
+        lines += [f"- {office.label}", str(office.url)]
         if not office.verified:
             lines.append(reply.t("counselling_unverified"))
     reply.dispatcher.utter_message(text="\n".join(lines))
@@ -89,6 +89,10 @@ def _say_routing(reply: Reply, result: Routing, offer_more: bool = True) -> None
     elif result.abroad and authority.id == "zsba":
         lines.append(reply.t("counselling_abroad", authority=authority.name))
         lines.append(authority.url)
+    elif authority.single_point:
+        lines.append(reply.t("authority_single_point", authority=authority.name))
+        lines.append(authority.url)
+        lines.append(reply.t("finder", url=kb.facts["finder"].url))
     else:
         lines.append(reply.t("authority", authority=authority.name))
         lines.append(authority.url)

@@ -41,7 +41,8 @@ def roadmap_steps(result: Routing, kb: Optional[Knowledge] = None) -> List[Roadm
     steps.append(RoadmapStep("documents_translation", str(facts["documents"].url)))
     authority = result.authority
     if authority is not None:
-        steps.append(RoadmapStep("roadmap_apply", authority.url, {"authority": authority.name}))
+        key = "roadmap_apply_single_point" if authority.single_point else "roadmap_apply"
+        steps.append(RoadmapStep(key, authority.url, {"authority": authority.name}))
     if result.regulated:
         steps.append(RoadmapStep("roadmap_partial", str(facts["recognition"].url)))
     return steps

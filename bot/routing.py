@@ -6,6 +6,7 @@ both call :func:`route`, so they cannot disagree.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
@@ -27,7 +28,11 @@ REMOTE_STATE_OFFICES = 2
 
 @dataclass(frozen=True)
 class AuthorityAnswer:
-    """The body to apply to. ``generic`` answers name a kind of body, not a specific one."""
+    """The body to apply to. ``generic`` answers name a kind of body, not a specific one.
+
+    ``single_point`` marks the state's single point of contact, named because no deciding
+    body is known for this category there: it takes the application and passes it on.
+    """
 
     id: Optional[str]
     name: str
@@ -35,6 +40,7 @@ class AuthorityAnswer:
     generic: bool
     verified: bool
     source: str
+    single_point: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,7 +153,9 @@ def _authority(
         and place.state in kb.single_points
     ):
         # No body known for this category here: the state's single point of contact forwards it.
-        return _known_authority(kb, kb.single_points[place.state]), False
+        return dataclasses.replace(
+            _known_authority(kb, kb.single_points[place.state]), single_point=True
+        ), False
     return _generic_authority(kb, "generic_authority_state", language), place is None
 
 

@@ -66,6 +66,23 @@ async def test_route_answers_in_ukrainian_with_authority_office_and_steps():
     assert custom == [{"language": "uk"}]
 
 
+async def test_route_without_a_known_body_says_so_and_names_the_single_point_of_contact():
+    t = tracker(
+        "uk_nurse_leipzig",
+        latest_message__text="Я інженер-будівельник, живу у Франкфурті-на-Майні",
+        latest_message__entities=[
+            {"entity": "profession", "value": "engineer_civil"},
+            {"entity": "place", "value": "Frankfurt am Main"},
+        ],
+    )
+    _, texts, _, _ = await run(ActionRoute(), t)
+    answer = "\n".join(texts)
+    hessen = route("engineer_civil", load_gazetteer().resolve("Frankfurt am Main")).authority
+    assert text("uk", "authority_single_point", authority=hessen.name) in answer
+    assert text("uk", "authority", authority=hessen.name) not in answer
+    assert "anerkennung-in-deutschland.de" in answer  # the Finder
+
+
 ROMANISED_FIRST_MESSAGE = {
     "latest_message__text": "ana mumarrida w sakna b Leipzig",
     "latest_message__lotse_language": {"guess": "ar", "confident": False, "requested": None},
@@ -191,7 +208,14 @@ async def test_request_human_without_place_asks_for_it():
 
 async def test_request_human_with_place_names_the_nearest_office():
     _, texts, _, _ = await run(ActionRequestHuman(), tracker("de_ok", slots__place="04109"))
-    assert "Leipzig" in texts[0]
+    name = "Informations- und Beratungsstelle Anerkennung Sachsen (IBAS) – Leipzig"
+    assert texts[0].startswith(text("de", "human", office=name) + "\n")  # the city only once
+
+
+async def test_an_office_whose_name_lacks_its_city_is_named_with_the_city():
+    _, texts, _, _ = await run(ActionRequestHuman(), tracker("de_ok", slots__place="01067"))
+    name = "Informations- und Beratungsstelle Anerkennung Sachsen (IBAS) (Dresden)"
+    assert texts[0].startswith(text("de", "human", office=name) + "\n")
 
 
 async def test_route_far_from_every_office_adds_phone_and_online_counselling():

@@ -101,3 +101,11 @@ def test_report_covers_full_and_recognised_only_languages(kb):
     assert f"| de | {len(kb.professions)} |" in text
     assert "| ps (recognised only) |" in text
     assert "Responsible bodies by state" in text
+
+
+def test_office_labels_name_the_city_once_and_nationwide_services_without_a_city():
+    for office in load_knowledge().offices.values():
+        if office.state is None:
+            assert office.label == office.name  # their city is only a stand-in
+        else:
+            assert office.label.count(office.city) == max(1, office.name.count(office.city)), office.id

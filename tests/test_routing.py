@@ -8,6 +8,7 @@ from bot.knowledge.loader import knowledge
 from bot.knowledge.schema import FEDERAL_STATES, RuleType
 from bot.places.districts import DISTRICTS
 from bot.places.gazetteer import load_gazetteer
+from bot.roadmap import roadmap_steps
 from bot.routing import FAR_OFFICE_KM, route
 
 
@@ -38,6 +39,22 @@ def test_authority(profession, where, authority, generic):
     assert result.authority.generic is generic
     assert result.authority.id == authority
     assert result.authority.url.startswith(("https://", "http://"))
+
+
+def test_without_a_known_body_the_single_point_of_contact_is_named_as_such():
+    kb = knowledge()
+    result = route("engineer_civil", place("Frankfurt am Main"))
+    assert "DE-HE" not in kb.categories["engineer"].state_authorities
+    assert result.authority.id == kb.single_points["DE-HE"]
+    assert result.authority.single_point and not result.authority.generic
+    assert not route("engineer_civil", place("Leipzig")).authority.single_point
+
+
+def test_the_roadmap_says_the_single_point_of_contact_passes_the_application_on():
+    keys = [step.key for step in roadmap_steps(route("engineer_civil", place("Frankfurt am Main")))]
+    assert "roadmap_apply_single_point" in keys and "roadmap_apply" not in keys
+    keys = [step.key for step in roadmap_steps(route("engineer_civil", place("Leipzig")))]
+    assert "roadmap_apply" in keys and "roadmap_apply_single_point" not in keys
 
 
 def test_generic_answer_asks_for_the_place_when_it_depends_on_it():

@@ -184,6 +184,16 @@ class CounsellingOffice(Sourced):
     #: Serves only people who still live abroad (e.g. the ZSBA); never offered to residents.
     abroad_only: bool = False
 
+    @property
+    def label(self) -> str:
+        """The name to show: with the city in brackets unless the name says it.
+
+        Nationwide services (no state) keep their name alone: their city is only a stand-in.
+        """
+        if self.state is None or self.city in self.name:
+            return self.name
+        return f"{self.name} ({self.city})"
+
     @root_validator(skip_on_failure=True)
     def _abroad_only_is_national(cls, values: dict) -> dict:
         if values["abroad_only"] and values["state"] is not None:
