@@ -33,9 +33,7 @@ class ActionRoadmap(LotseAction):
             query = roadmap_query(profession, tracker.get_slot("place"), abroad, reply.language)
             reply.dispatcher.utter_message(json_message={"roadmap": query})
         step = steps[number - 1]
-        lines = [reply.t("roadmap_step", number=number, total=len(steps)), reply.t(step.key, **step.values)]
-        if step.link:
-            lines.append(step.link)
+        lines = [reply.t("roadmap_step", number=number, total=len(steps)), *step.lines(reply.language)]
         if number < len(steps):
             payload = "/roadmap" + json.dumps({"roadmap_step": str(number + 1)})
             reply.dispatcher.utter_message(

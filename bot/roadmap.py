@@ -14,15 +14,27 @@ from urllib.parse import urlencode
 
 from bot.knowledge.loader import Knowledge, knowledge
 from bot.routing import Routing
+from bot.texts import text
 
 
 @dataclass(frozen=True)
 class RoadmapStep:
-    """One step: the text ``key`` (with ``values``) and the page to act on."""
+    """One step: the text ``key`` (with ``values``), the body it names and the page to act on.
+
+    ``name`` is shown as it is (a proper name, not translated); ``caveat`` is the key of a
+    text that must follow the step, e.g. that its contact has not been checked.
+    """
 
     key: str
     link: Optional[str]
     values: Dict[str, str] = field(default_factory=dict)
+    name: Optional[str] = None
+    caveat: Optional[str] = None
+
+    def lines(self, language: str) -> List[str]:
+        """The step as lines of text in ``language``: text, name, link, caveat (those present)."""
+        optional = (self.name, self.link, self.caveat and text(language, self.caveat))
+        return [text(language, self.key, **self.values), *(line for line in optional if line)]
 
 
 def roadmap_steps(result: Routing, kb: Optional[Knowledge] = None) -> List[RoadmapStep]:
@@ -32,7 +44,10 @@ def roadmap_steps(result: Routing, kb: Optional[Knowledge] = None) -> List[Roadm
     office = result.counselling
     steps = [
         RoadmapStep(
-            "step_zsba" if result.abroad else "roadmap_counselling", str(office.url) if office else None
+            "step_zsba" if result.abroad else "roadmap_counselling",
+            str(office.url) if office else None,
+            name=office.label if office and not result.abroad else None,
+            caveat="counselling_unverified" if office and not office.verified else None,
         )
     ]
     if not result.abroad:
@@ -42,7 +57,9 @@ def roadmap_steps(result: Routing, kb: Optional[Knowledge] = None) -> List[Roadm
     authority = result.authority
     if authority is not None:
         key = "roadmap_apply_single_point" if authority.single_point else "roadmap_apply"
-        steps.append(RoadmapStep(key, authority.url, {"authority": authority.name}))
+        unchecked = (authority.generic or not authority.verified) and not authority.single_point
+        caveat = "authority_unverified" if unchecked else None
+        steps.append(RoadmapStep(key, authority.url, {"authority": authority.name}, caveat=caveat))
     if result.regulated:
         steps.append(RoadmapStep("roadmap_partial", str(facts["recognition"].url)))
     return steps

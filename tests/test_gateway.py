@@ -1,8 +1,13 @@
 """Gateway tests with aiohttp's test client. Rasa is not running here: relaying is tested end to end."""
 
+from html import escape
+
 import pytest
 
 from bot.gateway.app import MAX_MESSAGE_CHARS, create_app
+from bot.places.gazetteer import load_gazetteer
+from bot.routing import route
+from bot.texts import text
 
 
 @pytest.fixture
@@ -79,6 +84,19 @@ async def test_printable_roadmap_page_in_the_persons_language(client):
     assert "<script" not in html and "http-equiv" not in html  # self-contained, works offline
     arabic = await (await client.get("/roadmap?profession=doctor&place=Berlin&language=ar")).text()
     assert 'dir="rtl"' in arabic
+
+
+async def test_roadmap_page_names_the_office_and_says_what_is_not_checked(client):
+    html = await (
+        await client.get("/roadmap?profession=engineer_civil&place=Saarbr%C3%BCcken&language=en")
+    ).text()
+    office = route("engineer_civil", load_gazetteer().resolve("Saarbrücken")).counselling
+    assert not office.verified
+    assert f"<strong>{escape(office.label)}</strong>" in html
+    assert escape(text("en", "counselling_unverified")) in html
+    html = await (await client.get("/roadmap?profession=nurse&place=04109&language=en")).text()
+    assert "<strong>Informations- und Beratungsstelle Anerkennung Sachsen (IBAS) – Leipzig</strong>" in html
+    assert escape(text("en", "counselling_unverified")) not in html
 
 
 async def test_roadmap_page_escapes_and_refuses_unknown_professions(client):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from html import escape
-from typing import List, Optional
+from typing import List
 
 from aiohttp import web
 
 from bot.knowledge.loader import knowledge
 from bot.places.gazetteer import load_gazetteer
-from bot.roadmap import roadmap_steps
+from bot.roadmap import RoadmapStep, roadmap_steps
 from bot.routing import route
 from bot.texts import RTL_LANGUAGES, answer_language, text
 
@@ -35,8 +35,16 @@ def _page(language: str, title: str, body: List[str], status: int = 200) -> web.
     return web.Response(text=html, content_type="text/html", status=status)
 
 
-def _link(url: Optional[str]) -> str:
-    return f'<br><a href="{escape(url)}">{escape(url)}</a>' if url else ""
+def _step(step: RoadmapStep, language: str) -> str:
+    """One step as HTML: its text, the body it names, its link, its caveat (those present)."""
+    parts = [escape(text(language, step.key, **step.values))]
+    if step.name:
+        parts.append(f"<strong>{escape(step.name)}</strong>")
+    if step.link:
+        parts.append(f'<a href="{escape(step.link)}">{escape(step.link)}</a>')
+    if step.caveat:
+        parts.append(f"<em>{escape(text(language, step.caveat))}</em>")
+    return "<br>".join(parts)
 
 
 async def roadmap_page(request: web.Request) -> web.Response:
@@ -57,9 +65,7 @@ async def roadmap_page(request: web.Request) -> web.Response:
         text(language, "reference_profession", profession=german),
         text(language, "regulated" if result.regulated else "not_regulated"),
     ]
-    items = [
-        f"<li>{escape(text(language, step.key, **step.values))}{_link(step.link)}</li>" for step in steps
-    ]
+    items = [f"<li>{_step(step, language)}</li>" for step in steps]
     body = [
         f"<h1>{escape(title)}</h1>",
         '<div class="facts">' + "".join(f"<p>{escape(line)}</p>" for line in facts) + "</div>",
