@@ -56,6 +56,26 @@ def _choice_title(profession: Profession, language: str) -> str:
     return german if local == german else f"{local} ({german})"
 
 
+def _ask_closest(reply: Reply, foreign: Profession) -> None:
+    """For a profession without a German counterpart: which German one is closest, or a person."""
+    human = reply.button("button_human", "/request_human")
+    buttons = [*_profession_buttons(foreign.closest, reply.language), human]
+    name = foreign.names.get(reply.language, [foreign.name_de.male])[0]
+    reply.say("no_counterpart", profession=name, buttons=buttons)
+
+
+def _profession_buttons(candidates: Sequence[str], language: str) -> List[dict]:
+    """One button per candidate profession id, each informing that profession."""
+    professions = knowledge().professions
+    return [
+        {
+            "title": _choice_title(professions[c], language),
+            "payload": "/inform" + json.dumps({"profession": c}),
+        }
+        for c in candidates
+    ]
+
+
 def current_place(tracker: Tracker) -> Optional[Place]:
     """The resolved place from the ``place`` slot, if any."""
     value = tracker.get_slot("place")
@@ -126,7 +146,10 @@ class ActionRoute(LotseAction):
         group = _entity(tracker, "profession_group")
         place = _entity(tracker, "place")
         abroad = _entity(tracker, "abroad")
-        if profession in kb.professions:
+        foreign = kb.professions.get(profession)
+        if foreign is not None and foreign.closest:
+            profession = None  # no German counterpart: the person picks the closest one below
+        elif profession in kb.professions:
             events.append(SlotSet("profession", profession))
         alternatives = _place_alternatives(tracker)
         if place and alternatives:
@@ -143,14 +166,11 @@ class ActionRoute(LotseAction):
         slots = {slot: tracker.get_slot(slot) for slot in INTAKE_SLOTS}
         slots.update({e["name"]: e["value"] for e in events})
 
+        if slots["profession"] is None and foreign is not None and foreign.closest:
+            _ask_closest(reply, foreign)
+            return events
         if slots["profession"] is None and group in kb.groups:
-            buttons = [
-                {
-                    "title": _choice_title(kb.professions[c], reply.language),
-                    "payload": "/inform" + json.dumps({"profession": c}),
-                }
-                for c in kb.groups[group].candidates
-            ]
+            buttons = _profession_buttons(kb.groups[group].candidates, reply.language)
             reply.say("clarify_profession", buttons=buttons)
             return events
         if slots["profession"] is None:

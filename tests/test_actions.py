@@ -83,6 +83,27 @@ async def test_route_without_a_known_body_says_so_and_names_the_single_point_of_
     assert "anerkennung-in-deutschland.de" in answer  # the Finder
 
 
+async def test_a_profession_without_german_counterpart_asks_for_the_closest_and_offers_a_person():
+    t = tracker(
+        "uk_nurse_leipzig",
+        latest_message__text="Я фельдшер, живу в Берлине",
+        latest_message__lotse_language={"guess": "ru", "confident": True, "requested": None},
+        latest_message__entities=[
+            {"entity": "profession", "value": "feldsher"},
+            {"entity": "place", "value": "Berlin"},
+        ],
+    )
+    events, texts, buttons, _ = await run(ActionRoute(), t)
+    assert events == [SlotSet("language", "ru"), SlotSet("place", "Berlin"), SlotSet("abroad", None)]
+    assert texts == [text("ru", "no_counterpart", profession="фельдшер")]
+    assert [b["payload"] for b in buttons] == [
+        '/inform{"profession": "paramedic"}',
+        '/inform{"profession": "nurse"}',
+        '/inform{"profession": "doctor"}',
+        "/request_human",
+    ]
+
+
 ROMANISED_FIRST_MESSAGE = {
     "latest_message__text": "ana mumarrida w sakna b Leipzig",
     "latest_message__lotse_language": {"guess": "ar", "confident": False, "requested": None},
@@ -141,6 +162,21 @@ async def test_route_asks_which_engineer():
     events, texts, buttons, _ = await run(ActionRoute(), t)
     assert texts == [text("uk", "clarify_profession")]
     assert '/inform{"profession": "engineer_civil"}' in [b["payload"] for b in buttons]
+
+
+async def test_route_asks_which_school_type_a_teacher_taught_at():
+    t = tracker(
+        "uk_nurse_leipzig", latest_message__entities=[{"entity": "profession_group", "value": "teacher"}]
+    )
+    _, texts, buttons, _ = await run(ActionRoute(), t)
+    assert texts == [text("uk", "clarify_profession")]
+    assert [b["payload"] for b in buttons] == [
+        '/inform{"profession": "teacher_primary"}',
+        '/inform{"profession": "teacher_secondary"}',
+        '/inform{"profession": "teacher_vocational"}',
+        '/inform{"profession": "teacher_special_needs"}',
+    ]
+    assert buttons[0]["title"] == "вчитель початкових класів (Grundschullehrerin)"
 
 
 async def test_route_abroad_names_the_zsba_and_no_local_office():

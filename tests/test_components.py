@@ -97,16 +97,33 @@ def test_typos_in_profession_names_are_forgiven(pipeline, text, value):
 
 
 @pytest.mark.parametrize(
-    ("text", "value"),
+    ("text", "entity", "value"),
     [
-        ("من مامۆستام", "teacher"),  # Sorani: "I am" fused to a noun that ends in alef
-        ("ኣነ ሓኪም።", "doctor"),  # Tigrinya: the Ge'ez full stop right after the name
-        ("anigu waxaan ahay macallimad", "teacher"),  # Somali, female form
+        ("من مامۆستام", "profession_group", "teacher"),  # Sorani: "I am" fused to a noun that ends in alef
+        ("ኣነ ሓኪም።", "profession", "doctor"),  # Tigrinya: the Ge'ez full stop right after the name
+        ("anigu waxaan ahay macallimad", "profession_group", "teacher"),  # Somali, female form
     ],
 )
-def test_professions_in_recognised_only_languages(pipeline, text, value):
+def test_professions_in_recognised_only_languages(pipeline, text, entity, value):
     _, entities = parse(pipeline, text)
-    assert entities["profession"]["value"] == value
+    assert entities[entity]["value"] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        ("öğretmenim, ilkokulda çalıştım", "profession", "teacher_primary"),
+        ("je suis enseignante de français au lycée", "profession", "teacher_secondary"),
+        ("ich bin Lehrerin an einer Berufsschule", "profession", "teacher_vocational"),
+        ("ich bin Lehrerin", "profession_group", "teacher"),  # no school type named
+        ("Lehrerin an Grundschule und Gymnasium", "profession_group", "teacher"),  # two named: ask
+    ],
+)
+def test_a_group_is_narrowed_by_words_that_name_one_candidate(pipeline, text, entity, value):
+    _, entities = parse(pipeline, text)
+    assert entities[entity]["value"] == value
+    other = "profession_group" if entity == "profession" else "profession"
+    assert other not in entities
 
 
 def test_a_typo_as_close_to_two_known_words_takes_the_one_written_more_alike(pipeline):

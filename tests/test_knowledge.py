@@ -72,6 +72,28 @@ def test_unknown_ids_are_reported(broken_dir):
     assert any("unknown authority 'nowhere'" in p for p in error.value.problems)
 
 
+def test_closest_professions_must_be_german_ones(broken_dir):
+    path = broken_dir / "professions.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("closest: [paramedic, nurse, doctor]", "closest: [paramedic, feldsher, nobody]", 1)
+    )
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge(broken_dir)
+    assert sum("'feldsher': closest" in p for p in error.value.problems) == 2  # itself, and an unknown id
+
+
+def test_group_hints_must_name_a_candidate(broken_dir):
+    path = broken_dir / "professions.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("    teacher_special_needs:\n      de:", "    nurse:\n      de:", 1), encoding="utf-8"
+    )
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge(broken_dir)
+    assert any("group 'teacher': hints for 'nurse'" in p for p in error.value.problems)
+
+
 def test_invalid_yaml_is_reported_with_its_line(broken_dir):
     path = broken_dir / "counselling.yml"
     path.write_text("offices:\n  - id: [unclosed\n", encoding="utf-8")

@@ -149,7 +149,7 @@ def test_every_nrw_district_has_its_engineering_body():
 def test_roadmap_steps_carry_the_caveats_the_chat_gives():
     saarbruecken = roadmap_steps(route("engineer_civil", place("Saarbrücken")))
     assert saarbruecken[0].caveat == "counselling_unverified" and saarbruecken[0].name
-    teacher = roadmap_steps(route("teacher", place("Saarbrücken")))  # only the single point is known
+    teacher = roadmap_steps(route("teacher_primary", place("Saarbrücken")))  # only the single point is known
     apply = next(step for step in teacher if step.key.startswith("roadmap_apply"))
     assert apply.key == "roadmap_apply_single_point" and apply.caveat is None  # its text says so
     baker = roadmap_steps(route("baker", place("Köln")))  # generic: the local Handwerkskammer

@@ -214,7 +214,8 @@ def test_office_hours(moment, is_open, opening):
 
 def test_handoff_settings_are_checked():
     assert check_handoff_config() == []
-    assert needs_person("lawyer") and needs_person("feldsher")
+    assert needs_person("lawyer")
+    assert parse_handoff_config({"needs_person": {"professions": ["feldsher"]}}).professions == {"feldsher"}
     assert not needs_person("nurse") and not needs_person(None)
     with pytest.raises(HandoffConfigError) as error:
         parse_handoff_config(

@@ -153,11 +153,20 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
                 problems.append(f"{path}:{line}: unknown federal state {state!r}")
             if authority is not None and authority not in bodies:
                 problems.append(f"{path}:{line}: unknown authority {authority!r}")
+        for candidate in profession.closest:
+            if candidate not in by_id or by_id[candidate].closest:
+                line = _line_of(p_node, ("professions", index, "closest"))
+                problem = f"closest {candidate!r} is not a German profession"
+                problems.append(f"{path}:{line}: {profession.id!r}: {problem}")
     for index, group in enumerate(professions.groups):
         for candidate in group.candidates:
             if candidate not in by_id:
                 line = _line_of(p_node, ("groups", index, "candidates"))
                 problems.append(f"{path}:{line}: group {group.id!r}: unknown profession {candidate!r}")
+        for candidate in group.hints:
+            if candidate not in group.candidates:
+                line = _line_of(p_node, ("groups", index, "hints", candidate))
+                problems.append(f"{path}:{line}: group {group.id!r}: hints for {candidate!r}, no candidate")
     path = paths["authorities"]
     for index, category in enumerate(authorities.categories):
         if category.rule.type == RuleType.national and category.rule.authority not in bodies:

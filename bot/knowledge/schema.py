@@ -130,6 +130,10 @@ class Profession(Sourced):
     #: Where this profession's body differs from its category's: state -> authority id,
     #: or null where the category's body is known not to decide on it (-> generic answer).
     state_authorities: Dict[str, Optional[str]] = Field(default_factory=dict)
+    #: For a foreign profession without a German counterpart (e.g. the feldsher): the German
+    #: reference professions it may be compared with. Lotse asks which fits the person's work
+    #: and offers a counsellor, instead of naming this entry as the reference profession.
+    closest: List[str] = Field(default_factory=list)
 
     @validator("names")
     def _every_language(cls, value: Dict[str, List[str]]) -> Dict[str, List[str]]:
@@ -145,6 +149,10 @@ class ProfessionGroup(Strict):
     id: str
     names: Dict[str, List[str]]
     candidates: List[str]
+    #: Candidate id -> language -> words that, in the same message, say which candidate is
+    #: meant ("ilkokulda" with "öğretmenim": a primary school teacher). Used only when the
+    #: words point to exactly one candidate.
+    hints: Dict[str, Dict[str, List[str]]] = Field(default_factory=dict)
 
 
 class Authority(Sourced):

@@ -20,6 +20,7 @@ from bot.nlp.normalise import fold
 from bot.nlp.phrase_index import RECENT_MESSAGES, PhraseIndex
 
 GROUP_PREFIX = "group:"
+_HINT_SEPARATOR = "\t"
 _CLAUSE_BREAK = re.compile(r"[.,;:!?\n،؛؟]|\s(?:and|und|але|но|а|و|but|aber)\s")
 _QUESTION_END = re.compile(r"[^.,;:!\n،؛]*?[?؟]")
 
@@ -65,6 +66,15 @@ class ProfessionFinder:
             for name in names
         ]
         self._index = PhraseIndex(phrases)
+        self._hints = PhraseIndex(
+            [
+                (hint, f"{group.id}{_HINT_SEPARATOR}{candidate}")
+                for group in kb.groups.values()
+                for candidate, languages in group.hints.items()
+                for hints in languages.values()
+                for hint in hints
+            ]
+        )
         self._other_person = {fold(cue) for cues in kb.cues.other_person.values() for cue in cues}
         self._other_person_after = {fold(cue) for cues in kb.cues.other_person_after.values() for cue in cues}
         # The extractor and the SignalFeaturizer both ask about each message: the second asks memory.
@@ -83,6 +93,7 @@ class ProfessionFinder:
     def warm(self) -> None:
         """Build the matching pipelines of every language now."""
         self._index.warm()
+        self._hints.warm()
 
     def _find(self, text: str, language: str = "xx") -> List[ProfessionMention]:
         """The writer's professions named in ``text``, in reading order."""
@@ -96,7 +107,20 @@ class ProfessionFinder:
         return mentions
 
     def first(self, text: str, language: str = "xx") -> Optional[ProfessionMention]:
-        """The first specific profession, else the first group, else None."""
+        """The first specific profession, else the first group (narrowed by its hints), else None."""
         mentions = self.find(text, language)
         specific = [m for m in mentions if not m.is_group]
-        return (specific or mentions or [None])[0]
+        if specific or not mentions:
+            return (specific or [None])[0]
+        return self._narrowed(mentions[0], text, language)
+
+    def _narrowed(self, group: ProfessionMention, text: str, language: str) -> ProfessionMention:
+        """The group's one candidate the message's hint words point to, else the group itself."""
+        pointed = set()
+        for match in self._hints.find(text, language):
+            group_id, candidate = match.key.split(_HINT_SEPARATOR)
+            if group_id == group.id:
+                pointed.add(candidate)
+        if len(pointed) != 1:
+            return group
+        return ProfessionMention(pointed.pop(), False, group.start, group.end, group.text)
