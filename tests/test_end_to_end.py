@@ -108,3 +108,27 @@ def test_arabic_in_latin_letters_is_answered_in_arabic_and_asks_for_the_language
     question = [m for m in answer["messages"] if m["text"] == text("ar", "pick_language")]
     assert len(question) == 1
     assert any(b["payload"].startswith("/change_language") for b in question[0]["buttons"])
+
+
+def test_a_teacher_who_names_the_school_type_is_not_asked_and_one_who_does_not_is(stack):
+    _, answer = say(stack, new_conversation(), "öğretmenim, ilkokulda çalıştım, Köln'de yaşıyorum")
+    assert answer["language"] == "tr"
+    assert "Grundschullehrerin / Grundschullehrer" in all_text(answer)
+    conversation = new_conversation()
+    _, answer = say(stack, conversation, "Ich bin Lehrerin und wohne in Erfurt", language="de")
+    payloads = [b["payload"] for m in answer["messages"] for b in m["buttons"]]
+    assert '/inform{"profession": "teacher_secondary"}' in payloads
+    _, answer = say(stack, conversation, '/inform{"profession": "teacher_secondary"}')
+    assert "Lehrerin für die Sekundarstufe / Lehrer für die Sekundarstufe" in all_text(answer)
+
+
+def test_a_feldsher_chooses_the_closest_german_profession_or_a_person(stack):
+    conversation = new_conversation()
+    _, answer = say(stack, conversation, "Я фельдшер, живу в Берлине")
+    assert answer["language"] == "ru"
+    assert "фельдшер" in all_text(answer) and "Feldscher" not in all_text(answer)
+    payloads = [b["payload"] for m in answer["messages"] for b in m["buttons"]]
+    assert '/inform{"profession": "paramedic"}' in payloads and "/request_human" in payloads
+    _, answer = say(stack, conversation, '/inform{"profession": "paramedic"}')
+    assert "Notfallsanitäterin / Notfallsanitäter" in all_text(answer)
+    assert "Berlin" in all_text(answer)
