@@ -107,7 +107,7 @@ def _say_routing(reply: Reply, result: Routing, offer_more: bool = True) -> None
     if authority is None:
         lines.append(reply.t("authority_counselling_only"))
     elif result.abroad and authority.id == "zsba":
-        lines.append(reply.t("counselling_abroad", authority=authority.name))
+        lines.append(reply.t("counselling_abroad", office=authority.name))
         lines.append(authority.url)
     elif authority.single_point:
         lines.append(reply.t("authority_single_point", authority=authority.name))
@@ -123,7 +123,10 @@ def _say_routing(reply: Reply, result: Routing, offer_more: bool = True) -> None
             lines.append(reply.t("finder", url=kb.facts["finder"].url))
     reply.dispatcher.utter_message(text="\n".join(lines))
     office = result.counselling
-    if office is not None:
+    if office is not None and result.abroad and result.place is not None:
+        # Abroad, with the place where the person wants to work: the body there decides, the ZSBA advises.
+        reply.office("counselling_abroad", office)
+    elif office is not None:
         reply.office("counselling_nearest", office)
     say_remote(reply, result.counselling_km, result.remote)
     steps = [reply.t("steps_title")]
@@ -159,8 +162,8 @@ class ActionRoute(LotseAction):
             ]
             reply.say("clarify_place", place=_spoken_place(tracker), buttons=buttons)
             return events
-        if place:
-            events += [SlotSet("place", place), SlotSet("abroad", None)]
+        if place:  # with abroad as well: the place where the person abroad wants to work
+            events += [SlotSet("place", place), SlotSet("abroad", abroad or None)]
         elif abroad:
             events += [SlotSet("abroad", abroad), SlotSet("place", None)]
         slots = {slot: tracker.get_slot(slot) for slot in INTAKE_SLOTS}

@@ -50,7 +50,9 @@ class Routing:
     profession: Profession
     #: Regulated where the person lives (or in general, if the place is unknown).
     regulated: bool
+    #: Where the person lives, or (abroad) where they intend to work; None if not known.
     place: Optional[Place]
+    #: The person lives abroad: the ZSBA advises them.
     abroad: bool
     #: None when no authority can be named (the person is sent to counselling).
     authority: Optional[AuthorityAnswer]
@@ -137,7 +139,7 @@ def _authority(
         return None, False
     if rule.type == RuleType.national:
         return _known_authority(kb, rule.authority), False
-    if abroad:
+    if abroad and place is None:
         return _known_authority(kb, ABROAD_AUTHORITY), False
     if rule.type == RuleType.local_chamber:
         return _generic_authority(kb, "generic_authority_chamber", language), place is None

@@ -193,6 +193,24 @@ async def test_route_abroad_names_the_zsba_and_no_local_office():
     assert text("uk", "step_zsba") in "\n".join(texts)
 
 
+async def test_route_abroad_with_the_intended_place_names_its_body_and_the_zsba():
+    t = tracker(
+        "uk_nurse_leipzig",
+        latest_message__entities=[
+            {"entity": "profession", "value": "nurse"},
+            {"entity": "place", "value": "München"},
+            {"entity": "abroad", "value": "EG"},
+        ],
+    )
+    events, texts, _, _ = await run(ActionRoute(), t)
+    assert SlotSet("place", "München") in events and SlotSet("abroad", "EG") in events
+    answer = "\n".join(texts)
+    assert "Bayerisches Landesamt für Pflege" in answer
+    zsba = route("nurse", load_gazetteer().resolve("München"), abroad=True).counselling
+    assert text("uk", "counselling_abroad", office=zsba.label) in answer
+    assert text("uk", "step_zsba") in answer and text("uk", "step_funding") not in answer
+
+
 async def test_unknown_profession_links_the_finder_and_offers_a_person():
     t = tracker("uk_nurse_leipzig", latest_message__entities=[])
     _, texts, buttons, _ = await run(ActionRoute(), t)

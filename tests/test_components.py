@@ -146,6 +146,20 @@ def test_explicit_abroad_cue(pipeline):
     assert text[abroad["start"] : abroad["end"]] == "Ausland"
 
 
+def test_abroad_with_the_city_where_the_person_wants_to_work(pipeline):
+    text = "I am a nurse, I still live in Egypt and want to work in Munich"
+    _, entities = parse(pipeline, text)
+    assert entities["place"]["value"] == "München" and entities["place"]["federal_state"] == "DE-BY"
+    assert entities["abroad"]["value"] == "EG"
+    assert text[entities["abroad"]["start"] : entities["abroad"]["end"]] == "Egypt"
+
+
+def test_a_city_after_a_residence_cue_is_home_even_if_a_country_follows_one_too(pipeline):
+    _, entities = parse(pipeline, "Ich wohne in Leipzig, meine Eltern sind noch in Syrien")
+    assert entities["place"]["value"] == "Leipzig"
+    assert "abroad" not in entities
+
+
 @pytest.mark.parametrize(
     ("text", "value", "alternatives"),
     [

@@ -132,3 +132,13 @@ def test_a_feldsher_chooses_the_closest_german_profession_or_a_person(stack):
     _, answer = say(stack, conversation, '/inform{"profession": "paramedic"}')
     assert "Notfallsanitäterin / Notfallsanitäter" in all_text(answer)
     assert "Berlin" in all_text(answer)
+
+
+def test_someone_abroad_who_names_the_city_of_work_gets_its_body_and_the_zsba(stack):
+    _, answer = say(
+        stack, new_conversation(), "I am a nurse, I still live in Egypt and want to work in Munich"
+    )
+    text = all_text(answer)
+    assert "Bayerisches Landesamt für Pflege" in text
+    assert "ZSBA" in text
+    assert "Anerkennungszuschuss" not in text  # the grant needs residence in Germany

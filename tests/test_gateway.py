@@ -99,6 +99,15 @@ async def test_roadmap_page_names_the_office_and_says_what_is_not_checked(client
     assert escape(text("en", "counselling_unverified")) not in html
 
 
+async def test_roadmap_page_for_someone_abroad_who_names_the_place_of_work(client):
+    html = await (
+        await client.get("/roadmap?profession=nurse&place=M%C3%BCnchen&abroad=1&language=en")
+    ).text()
+    assert escape(text("en", "step_zsba")) in html
+    assert "Bayerisches Landesamt für Pflege" in html
+    assert escape(text("en", "step_funding")) not in html
+
+
 async def test_roadmap_page_escapes_and_refuses_unknown_professions(client):
     page = await client.get("/roadmap?profession=%3Cscript%3E&language=en")
     assert page.status == 404

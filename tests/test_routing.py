@@ -77,6 +77,14 @@ def test_abroad_goes_to_the_zsba_for_state_professions_but_national_bodies_stay(
     assert result.steps == ("step_zsba", "step_documents", "step_apply")
 
 
+def test_abroad_with_an_intended_place_names_that_states_body_and_the_zsba_advises():
+    result = route("nurse", place("München"), abroad=True)
+    assert result.authority.id == "lfp_bayern"
+    assert result.counselling.abroad_only  # the ZSBA, for people abroad
+    assert result.steps == ("step_zsba", "step_documents", "step_apply")
+    assert "step_funding" not in result.steps  # the grant needs residence in Germany
+
+
 @pytest.mark.parametrize(("where", "city"), [("04109", "Leipzig"), ("Hamburg", "Hamburg"), ("Kiel", "Kiel")])
 def test_nearest_counselling_office(where, city):
     assert route("nurse", place(where)).counselling.city == city

@@ -13,7 +13,7 @@ from bot.nlp.instances import place_finder
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class PlaceExtractor(LotseExtractor):
-    """Adds ``place`` (a postcode or city) or ``abroad``.
+    """Adds ``place`` (a postcode or city), ``abroad``, or both (abroad, intending to work there).
 
     A place entity carries ``federal_state``, ``lat`` and ``lon``, and for an
     ambiguous name the ``alternatives``.
@@ -24,18 +24,21 @@ class PlaceExtractor(LotseExtractor):
         self.finder = place_finder()
 
     def entities_for(self, message: Message) -> List[Dict[str, Any]]:
-        """Entities for the first place of residence found in the message."""
+        """Entities for the first place of residence (or of intended work) found in the message."""
         text = message.get("text")
         mention = self.finder.find(text, self.language_of(message) or "xx")
         if mention is None:
             return []
-        start = max(text.find(mention.text), 0)
-        end = start + len(mention.text)
-        if mention.place is None:
-            return [self.entity("abroad", mention.abroad, start, end)]
-        place = mention.place
-        value = place.postcode or place.name
-        extra = {"federal_state": place.state, "lat": place.lat, "lon": place.lon}
-        if mention.alternatives:
-            extra["alternatives"] = list(mention.alternatives)
-        return [self.entity("place", value, start, end, **extra)]
+        entities = []
+        if mention.place is not None:
+            start = max(text.find(mention.text), 0)
+            place = mention.place
+            extra = {"federal_state": place.state, "lat": place.lat, "lon": place.lon}
+            if mention.alternatives:
+                extra["alternatives"] = list(mention.alternatives)
+            value = place.postcode or place.name
+            entities.append(self.entity("place", value, start, start + len(mention.text), **extra))
+        if mention.abroad is not None and mention.abroad_text is not None:
+            start = max(text.find(mention.abroad_text), 0)
+            entities.append(self.entity("abroad", mention.abroad, start, start + len(mention.abroad_text)))
+        return entities

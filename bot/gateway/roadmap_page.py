@@ -56,7 +56,7 @@ async def roadmap_page(request: web.Request) -> web.Response:
         message = text(language, "roadmap_missing")
         return _page(language, message, [f"<p>{escape(message)}</p>"], status=404)
     place = load_gazetteer().resolve(request.query.get("place", ""))
-    abroad = request.query.get("abroad") == "1" and place is None
+    abroad = request.query.get("abroad") == "1"
     result = route(profession.id, place, abroad, language, kb)
     steps = roadmap_steps(result, kb)
     title = text(language, "roadmap_title")

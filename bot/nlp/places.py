@@ -5,7 +5,10 @@ Arabic script (from GeoNames), inflected ("у Лейпцигу") or with small t
 A Latin-script city name written in lower case counts only after a residence
 cue or when it is nearly the whole message, so that "ich möchte essen" is not Essen.
 Abroad is an explicit cue ("abroad", "im Ausland", "за кордоном") or a foreign
-country named right after a residence cue ("I still live in Egypt").
+country named right after a residence cue ("I still live in Egypt"). A message can
+name both: "I still live in Egypt and want to work in Munich" is a person abroad
+with Munich as the place where they intend to work (unless the city itself follows
+a residence cue: "I live in Leipzig").
 """
 
 from __future__ import annotations
@@ -34,13 +37,19 @@ _CLAUSE_BREAK = re.compile(r"[.,;:!?\n،؛؟]")
 
 @dataclass(frozen=True)
 class PlaceMention:
-    """Where the writer lives: a place in Germany, or abroad (country code or ``ABROAD``)."""
+    """Where the writer lives: a place in Germany, or abroad (country code or ``ABROAD``).
+
+    With both, the writer lives abroad and ``place`` is where they intend to work.
+    """
 
     place: Optional[Place]
     abroad: Optional[str]
+    #: The words naming the place, else those saying abroad.
     text: str
     #: Other cities the same name may mean ("Frankfurt (Oder)" for "Frankfurt"), largest first.
     alternatives: Tuple[str, ...] = ()
+    #: The words saying abroad (equal to ``text`` when no place is named).
+    abroad_text: Optional[str] = None
 
 
 def _short_name(name: str) -> str:
@@ -108,14 +117,24 @@ class PlaceFinder:
             if place is not None:
                 return PlaceMention(place, None, match.group(1))
         cities = [m for m in self._cities.find(text, language) if self._acceptable_city(text, m)]
+        abroad = self._abroad_in(text, language)
         if cities:
             chosen = next((m for m in cities if self._after_residence_cue(text, m.start)), cities[0])
             largest, *others = self._city_choices[chosen.key]
-            return PlaceMention(self._gazetteer.city(largest), None, chosen.text, tuple(others))
+            if abroad is not None and self._after_residence_cue(text, chosen.start):
+                abroad = None  # "I live in Leipzig": the person lives here
+            code, words = abroad or (None, None)
+            return PlaceMention(self._gazetteer.city(largest), code, chosen.text, tuple(others), words)
+        if abroad is not None:
+            return PlaceMention(None, abroad[0], abroad[1], abroad_text=abroad[1])
+        return None
+
+    def _abroad_in(self, text: str, language: str) -> Optional[Tuple[str, str]]:
+        """(country code or ABROAD, the words saying it) if the writer says they live abroad."""
         cue = self._abroad.search(text)
         if cue:
-            return PlaceMention(None, ABROAD, cue.group(0))
+            return ABROAD, cue.group(0)
         for match in self._countries.find(text, language):
             if self._after_residence_cue(text, match.start):
-                return PlaceMention(None, match.key, match.text)
+                return match.key, match.text
         return None
