@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from actions.base import LotseAction, Reply, ask_consent, language_buttons, latest_intent
 from bot.handoff import needs_person
 from bot.knowledge.loader import knowledge
-from bot.knowledge.schema import CounsellingOffice, Profession
+from bot.knowledge.schema import STATE_NAMES, CounsellingOffice, Profession
 from bot.places.gazetteer import Place, load_gazetteer
 from bot.routing import Routing, route
 
@@ -39,6 +39,12 @@ def _place_alternatives(tracker: Tracker) -> List[str]:
     """Other towns the latest message's place name may mean."""
     entity = next((e for e in tracker.latest_message.get("entities", []) if e.get("entity") == "place"), {})
     return list(entity.get("alternatives") or [])
+
+
+def _place_title(name: str) -> str:
+    """A button title for a town: its name and federal state ("Halle – Nordrhein-Westfalen")."""
+    place = load_gazetteer().resolve(name)
+    return f"{name} – {STATE_NAMES[place.state]}" if place is not None else name
 
 
 def _spoken_place(tracker: Tracker) -> str:
@@ -157,7 +163,7 @@ class ActionRoute(LotseAction):
         alternatives = _place_alternatives(tracker)
         if place and alternatives:
             buttons = [
-                {"title": name, "payload": "/inform" + json.dumps({"place": name})}
+                {"title": _place_title(name), "payload": "/inform" + json.dumps({"place": name})}
                 for name in [place, *alternatives]
             ]
             reply.say("clarify_place", place=_spoken_place(tracker), buttons=buttons)

@@ -317,7 +317,11 @@ async def test_ambiguous_town_gets_a_short_choice():
     events, texts, buttons, _ = await run(ActionRoute(), t)
     assert events == []
     assert texts == [text("de", "clarify_place", place="Frankfurt")]
-    assert [b["title"] for b in buttons] == ["Frankfurt am Main", "Frankfurt (Oder)"]
+    assert [b["title"] for b in buttons] == ["Frankfurt am Main – Hessen", "Frankfurt (Oder) – Brandenburg"]
+    assert [b["payload"] for b in buttons] == [
+        '/inform{"place": "Frankfurt am Main"}',
+        '/inform{"place": "Frankfurt (Oder)"}',
+    ]
 
 
 async def test_roadmap_step_by_step_with_a_printable_link():

@@ -16,25 +16,27 @@ from pydantic import BaseModel, Extra, Field, HttpUrl, root_validator, validator
 #: Languages in which every profession must be named.
 PROFESSION_LANGUAGES = ("de", "en", "uk", "ru", "ar", "fa", "tr", "fr", "es", "pl", "ro", "it")
 
-#: ISO 3166-2 codes of the 16 federal states.
-FEDERAL_STATES = (
-    "DE-BW",
-    "DE-BY",
-    "DE-BE",
-    "DE-BB",
-    "DE-HB",
-    "DE-HH",
-    "DE-HE",
-    "DE-MV",
-    "DE-NI",
-    "DE-NW",
-    "DE-RP",
-    "DE-SL",
-    "DE-SN",
-    "DE-ST",
-    "DE-SH",
-    "DE-TH",
-)
+
+#: ISO 3166-2 codes of the 16 federal states and their names, as people in Germany write them.
+STATE_NAMES = {
+    "DE-BW": "Baden-Württemberg",
+    "DE-BY": "Bayern",
+    "DE-BE": "Berlin",
+    "DE-BB": "Brandenburg",
+    "DE-HB": "Bremen",
+    "DE-HH": "Hamburg",
+    "DE-HE": "Hessen",
+    "DE-MV": "Mecklenburg-Vorpommern",
+    "DE-NI": "Niedersachsen",
+    "DE-NW": "Nordrhein-Westfalen",
+    "DE-RP": "Rheinland-Pfalz",
+    "DE-SL": "Saarland",
+    "DE-SN": "Sachsen",
+    "DE-ST": "Sachsen-Anhalt",
+    "DE-SH": "Schleswig-Holstein",
+    "DE-TH": "Thüringen",
+}
+FEDERAL_STATES = tuple(STATE_NAMES)
 
 
 class Strict(BaseModel):
