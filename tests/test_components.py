@@ -154,6 +154,19 @@ def test_abroad_with_the_city_where_the_person_wants_to_work(pipeline):
     assert text[entities["abroad"]["start"] : entities["abroad"]["end"]] == "Egypt"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich bin Krankenschwester aus dem Ausland und möchte in Leipzig arbeiten",  # from abroad: the past
+        "I studied abroad and now want to work in Leipzig",
+    ],
+)
+def test_an_abroad_word_without_a_residence_cue_does_not_make_a_city_the_place_of_work(pipeline, text):
+    _, entities = parse(pipeline, text)
+    assert entities["place"]["value"] == "Leipzig"
+    assert "abroad" not in entities
+
+
 def test_a_city_after_a_residence_cue_is_home_even_if_a_country_follows_one_too(pipeline):
     _, entities = parse(pipeline, "Ich wohne in Leipzig, meine Eltern sind noch in Syrien")
     assert entities["place"]["value"] == "Leipzig"

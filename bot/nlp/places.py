@@ -117,23 +117,31 @@ class PlaceFinder:
             if place is not None:
                 return PlaceMention(place, None, match.group(1))
         cities = [m for m in self._cities.find(text, language) if self._acceptable_city(text, m)]
-        abroad = self._abroad_in(text, language)
         if cities:
             chosen = next((m for m in cities if self._after_residence_cue(text, m.start)), cities[0])
             largest, *others = self._city_choices[chosen.key]
-            if abroad is not None and self._after_residence_cue(text, chosen.start):
-                abroad = None  # "I live in Leipzig": the person lives here
+            # A German city and "I live in Egypt": abroad, the city is where they want to work. Only a
+            # residence cue counts here ("from abroad" is about the past), and not for "I live in Leipzig".
+            lives_here = self._after_residence_cue(text, chosen.start)
+            abroad = None if lives_here else self._abroad_in(text, language, after_residence_cue=True)
             code, words = abroad or (None, None)
             return PlaceMention(self._gazetteer.city(largest), code, chosen.text, tuple(others), words)
+        abroad = self._abroad_in(text, language)
         if abroad is not None:
             return PlaceMention(None, abroad[0], abroad[1], abroad_text=abroad[1])
         return None
 
-    def _abroad_in(self, text: str, language: str) -> Optional[Tuple[str, str]]:
-        """(country code or ABROAD, the words saying it) if the writer says they live abroad."""
-        cue = self._abroad.search(text)
-        if cue:
-            return ABROAD, cue.group(0)
+    def _abroad_in(
+        self, text: str, language: str, after_residence_cue: bool = False
+    ) -> Optional[Tuple[str, str]]:
+        """(country code or ABROAD, the words saying it) if the writer says they live abroad.
+
+        An abroad cue ("im Ausland") counts anywhere, unless ``after_residence_cue`` asks that it,
+        like a foreign country always, follow a residence cue ("I live abroad").
+        """
+        for cue in self._abroad.finditer(text):
+            if not after_residence_cue or self._after_residence_cue(text, cue.start()):
+                return ABROAD, cue.group(0)
         for match in self._countries.find(text, language):
             if self._after_residence_cue(text, match.start):
                 return match.key, match.text
