@@ -118,12 +118,26 @@ def _human_office(reply: Reply, place: Place) -> None:
     say_remote(reply, *remote_if_far(place, office))
 
 
-def counselling_contact(reply: Reply, tracker: Tracker) -> None:
-    """Name the nearest counselling office (or the online one) and ask for the place if unknown."""
+def _say_office(reply: Reply, tracker: Tracker) -> bool:
+    """Name the person's office: the online (ZSBA) one if they live abroad, else the nearest one.
+
+    False when neither is known: the place has to be asked.
+    """
+    if tracker.get_slot("abroad"):
+        office = online_office()
+        if office is not None:
+            reply.office("human", office)
+        return True
     place = current_place(tracker)
-    if place is not None:
-        _human_office(reply, place)
-    else:
+    if place is None:
+        return False
+    _human_office(reply, place)
+    return True
+
+
+def counselling_contact(reply: Reply, tracker: Tracker) -> None:
+    """Name the person's counselling office (or the online one) and ask for the place if unknown."""
+    if not _say_office(reply, tracker):
         office = online_office()
         if office is not None:
             reply.office("human", office)
@@ -136,10 +150,8 @@ class ActionRequestHuman(LotseAction):
     action_name = "action_request_human"
 
     def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
-        place = current_place(tracker)
-        if place is not None:
-            _human_office(reply, place)
+        known = _say_office(reply, tracker)
         events = ask_consent(reply, "request")
-        if place is None:
+        if not known:
             reply.say("human_ask_place")
         return events

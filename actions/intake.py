@@ -41,6 +41,12 @@ def _place_alternatives(tracker: Tracker) -> List[str]:
     return list(entity.get("alternatives") or [])
 
 
+def _lives_there(tracker: Tracker) -> bool:
+    """Whether the latest message says the person lives at its place ("I live in Leipzig")."""
+    entity = next((e for e in tracker.latest_message.get("entities", []) if e.get("entity") == "place"), {})
+    return bool(entity.get("residence"))
+
+
 def _place_title(name: str) -> str:
     """A button title for a town: its name and federal state ("Halle – Nordrhein-Westfalen")."""
     place = load_gazetteer().resolve(name)
@@ -118,6 +124,8 @@ def _say_routing(reply: Reply, result: Routing, offer_more: bool = True) -> None
     elif authority.single_point:
         lines.append(reply.t("authority_single_point", authority=authority.name))
         lines.append(authority.url)
+        if not authority.verified:
+            lines.append(reply.t("authority_unverified"))
         lines.append(reply.t("finder", url=kb.facts["finder"].url))
     else:
         lines.append(reply.t("authority", authority=authority.name))
@@ -157,19 +165,24 @@ class ActionRoute(LotseAction):
         abroad = _entity(tracker, "abroad")
         foreign = kb.professions.get(profession)
         if foreign is not None and foreign.closest:
-            profession = None  # no German counterpart: the person picks the closest one below
+            # No German counterpart: forget an earlier profession, the person picks the closest one below.
+            events.append(SlotSet("profession", None))
         elif profession in kb.professions:
             events.append(SlotSet("profession", profession))
         alternatives = _place_alternatives(tracker)
         if place and alternatives:
+            if abroad:  # kept for the answer to the choice below
+                events.append(SlotSet("abroad", abroad))
             buttons = [
                 {"title": _place_title(name), "payload": "/inform" + json.dumps({"place": name})}
                 for name in [place, *alternatives]
             ]
             reply.say("clarify_place", place=_spoken_place(tracker), buttons=buttons)
             return events
-        if place:  # with abroad as well: the place where the person abroad wants to work
-            events += [SlotSet("place", place), SlotSet("abroad", abroad or None)]
+        if place:
+            # With abroad (now or before) and no "I live in ...": the place where they want to work.
+            keep = abroad or (None if _lives_there(tracker) else tracker.get_slot("abroad"))
+            events += [SlotSet("place", place), SlotSet("abroad", keep)]
         elif abroad:
             events += [SlotSet("abroad", abroad), SlotSet("place", None)]
         slots = {slot: tracker.get_slot(slot) for slot in INTAKE_SLOTS}

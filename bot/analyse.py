@@ -53,7 +53,7 @@ def describe(text: str, parse: Dict[str, Any], kb: Knowledge) -> Dict[str, Any]:
     language = (parse.get(LANGUAGE_KEY) or {}).get("guess")
     profession_entity = _entity(parse, "profession")
     place_entity = _entity(parse, "place")
-    abroad = _entity(parse, "abroad") is not None and place_entity is None
+    abroad = _entity(parse, "abroad") is not None  # with a place: where the person wants to work
     place: Optional[Place] = load_gazetteer().resolve(place_entity["value"]) if place_entity else None
     profession = kb.professions.get(profession_entity["value"]) if profession_entity else None
     authority = counselling = None

@@ -57,8 +57,7 @@ def roadmap_steps(result: Routing, kb: Optional[Knowledge] = None) -> List[Roadm
     authority = result.authority
     if authority is not None:
         key = "roadmap_apply_single_point" if authority.single_point else "roadmap_apply"
-        unchecked = (authority.generic or not authority.verified) and not authority.single_point
-        caveat = "authority_unverified" if unchecked else None
+        caveat = "authority_unverified" if authority.generic or not authority.verified else None
         steps.append(RoadmapStep(key, authority.url, {"authority": authority.name}, caveat=caveat))
     if result.regulated:
         steps.append(RoadmapStep("roadmap_partial", str(facts["recognition"].url)))

@@ -94,7 +94,12 @@ async def test_a_profession_without_german_counterpart_asks_for_the_closest_and_
         ],
     )
     events, texts, buttons, _ = await run(ActionRoute(), t)
-    assert events == [SlotSet("language", "ru"), SlotSet("place", "Berlin"), SlotSet("abroad", None)]
+    assert events == [
+        SlotSet("language", "ru"),
+        SlotSet("profession", None),
+        SlotSet("place", "Berlin"),
+        SlotSet("abroad", None),
+    ]
     assert texts == [text("ru", "no_counterpart", profession="фельдшер")]
     assert [b["payload"] for b in buttons] == [
         '/inform{"profession": "paramedic"}',
@@ -211,6 +216,51 @@ async def test_route_abroad_with_the_intended_place_names_its_body_and_the_zsba(
     assert text("uk", "step_zsba") in answer and text("uk", "step_funding") not in answer
 
 
+async def test_abroad_survives_the_choice_of_an_ambiguous_town():
+    entities = [
+        {"entity": "profession", "value": "nurse"},
+        {"entity": "place", "value": "Frankfurt am Main", "alternatives": ["Frankfurt (Oder)"]},
+        {"entity": "abroad", "value": "EG"},
+    ]
+    events, _, _, _ = await run(ActionRoute(), tracker("uk_nurse_leipzig", latest_message__entities=entities))
+    assert SlotSet("abroad", "EG") in events
+    chosen = tracker(
+        "uk_nurse_leipzig",
+        slots__profession="nurse",
+        slots__abroad="EG",
+        latest_message__entities=[{"entity": "place", "value": "Frankfurt am Main"}],
+    )
+    events, texts, _, _ = await run(ActionRoute(), chosen)
+    assert SlotSet("abroad", "EG") in events and text("uk", "step_zsba") in "\n".join(texts)
+
+
+async def test_only_i_live_in_a_german_place_ends_living_abroad():
+    lives = {"entity": "place", "value": "Leipzig", "residence": True}
+    t = tracker("uk_nurse_leipzig", slots__abroad="EG", latest_message__entities=[lives])
+    events, _, _, _ = await run(ActionRoute(), t)
+    assert SlotSet("abroad", None) in events
+
+
+async def test_a_feldsher_after_another_profession_is_asked_for_the_closest_one():
+    t = tracker(
+        "uk_nurse_leipzig",
+        slots__profession="nurse",
+        slots__place="Leipzig",
+        latest_message__entities=[{"entity": "profession", "value": "feldsher"}],
+    )
+    events, texts, _, _ = await run(ActionRoute(), t)
+    assert SlotSet("profession", None) in events
+    assert texts == [text("uk", "no_counterpart", profession="фельдшер")]
+
+
+async def test_request_human_from_abroad_names_the_zsba_not_the_place_of_work():
+    t = tracker("de_ok", slots__place="München", slots__abroad="EG")
+    _, texts, _, _ = await run(ActionRequestHuman(), t)
+    zsba = route("nurse", load_gazetteer().resolve("München"), abroad=True).counselling
+    assert texts[0].startswith(text("de", "human", office=zsba.label))
+    assert text("de", "human_ask_place") not in texts
+
+
 async def test_unknown_profession_links_the_finder_and_offers_a_person():
     t = tracker("uk_nurse_leipzig", latest_message__entities=[])
     _, texts, buttons, _ = await run(ActionRoute(), t)
@@ -268,7 +318,7 @@ async def test_request_human_with_place_names_the_nearest_office():
 
 async def test_an_office_whose_name_lacks_its_city_is_named_with_the_city():
     _, texts, _, _ = await run(ActionRequestHuman(), tracker("de_ok", slots__place="01067"))
-    name = "Informations- und Beratungsstelle Anerkennung Sachsen (IBAS) (Dresden)"
+    name = "Informations- und Beratungsstelle Anerkennung Sachsen (IBAS) – Dresden"
     assert texts[0].startswith(text("de", "human", office=name) + "\n")
 
 

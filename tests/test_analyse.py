@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.analyse import OUTPUT_KEYS, message_text
+from bot.analyse import OUTPUT_KEYS, describe, message_text
+from bot.knowledge.loader import knowledge
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -46,3 +47,18 @@ def test_analyse_writes_one_object_per_line_with_exactly_the_keys():
     assert doctor["profession"] is None
     assert costs["intent"] == "ask_costs" and costs["language"] == "de"
     assert empty["text"] == "" and empty["intent"] is None
+
+
+def test_abroad_with_a_place_of_work_is_described_like_the_chat_answers_it():
+    parse = {
+        "entities": [
+            {"entity": "profession", "value": "nurse"},
+            {"entity": "place", "value": "München"},
+            {"entity": "abroad", "value": "EG"},
+        ],
+        "lotse_language": {"guess": "en", "confident": True, "requested": None},
+    }
+    record = describe("I still live in Egypt and want to work in Munich", parse, knowledge())
+    assert record["abroad"] is True and record["federal_state"] == "DE-BY"
+    assert record["authority"]["id"] == "lfp_bayern"
+    assert record["counselling"]["id"] == "de_zsba_abroad"

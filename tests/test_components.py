@@ -155,6 +155,26 @@ def test_abroad_with_the_city_where_the_person_wants_to_work(pipeline):
 
 
 @pytest.mark.parametrize(
+    ("text", "place", "abroad"),
+    [
+        ("I live abroad and want to work in Munich", "München", "abroad"),
+        ("Ich lebe im Ausland und möchte in München arbeiten", "München", "abroad"),
+        ("Я живу за границей и хочу работать в Мюнхене", "München", "abroad"),
+        ("I still live in Egypt and want to work in 80331", "80331", "EG"),
+    ],
+)
+def test_living_abroad_said_in_other_ways_with_the_place_of_work(pipeline, text, place, abroad):
+    _, entities = parse(pipeline, text)
+    assert entities["place"]["value"] == place and "residence" not in entities["place"]
+    assert entities["abroad"]["value"] == abroad
+
+
+def test_a_place_after_a_residence_cue_is_marked_as_where_the_person_lives(pipeline):
+    _, entities = parse(pipeline, "Я медсестра з Харкова, живу в Лейпцигу")
+    assert entities["place"]["residence"] is True
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Ich bin Krankenschwester aus dem Ausland und möchte in Leipzig arbeiten",  # from abroad: the past

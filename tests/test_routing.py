@@ -159,7 +159,11 @@ def test_roadmap_steps_carry_the_caveats_the_chat_gives():
     assert saarbruecken[0].caveat == "counselling_unverified" and saarbruecken[0].name
     teacher = roadmap_steps(route("teacher_primary", place("Saarbrücken")))  # only the single point is known
     apply = next(step for step in teacher if step.key.startswith("roadmap_apply"))
-    assert apply.key == "roadmap_apply_single_point" and apply.caveat is None  # its text says so
+    assert apply.key == "roadmap_apply_single_point"
+    saarland = knowledge().authorities[knowledge().single_points["DE-SL"]]
+    assert apply.caveat == (None if saarland.verified else "authority_unverified")
+    engineer = roadmap_steps(route("engineer_civil", place("Frankfurt am Main")))  # Hesse's is verified
+    assert next(step for step in engineer if step.key == "roadmap_apply_single_point").caveat is None
     baker = roadmap_steps(route("baker", place("Köln")))  # generic: the local Handwerkskammer
     assert next(step for step in baker if step.key == "roadmap_apply").caveat == "authority_unverified"
     leipzig = roadmap_steps(route("nurse", place("Leipzig")))

@@ -15,8 +15,8 @@ from bot.nlp.instances import place_finder
 class PlaceExtractor(LotseExtractor):
     """Adds ``place`` (a postcode or city), ``abroad``, or both (abroad, intending to work there).
 
-    A place entity carries ``federal_state``, ``lat`` and ``lon``, and for an
-    ambiguous name the ``alternatives``.
+    A place entity carries ``federal_state``, ``lat`` and ``lon``, for an ambiguous name
+    the ``alternatives``, and ``residence`` when a residence cue precedes it ("I live in").
     """
 
     def __init__(self, config: Dict[str, Any]) -> None:
@@ -36,6 +36,8 @@ class PlaceExtractor(LotseExtractor):
             extra = {"federal_state": place.state, "lat": place.lat, "lon": place.lon}
             if mention.alternatives:
                 extra["alternatives"] = list(mention.alternatives)
+            if mention.residence:
+                extra["residence"] = True
             value = place.postcode or place.name
             entities.append(self.entity("place", value, start, start + len(mention.text), **extra))
         if mention.abroad is not None and mention.abroad_text is not None:

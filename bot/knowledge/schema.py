@@ -196,13 +196,13 @@ class CounsellingOffice(Sourced):
 
     @property
     def label(self) -> str:
-        """The name to show: with the city in brackets unless the name says it.
+        """The name to show: with " – city" unless the name says the city.
 
         Nationwide services (no state) keep their name alone: their city is only a stand-in.
         """
         if self.state is None or self.city in self.name:
             return self.name
-        return f"{self.name} ({self.city})"
+        return f"{self.name} – {self.city}"
 
     @root_validator(skip_on_failure=True)
     def _abroad_only_is_national(cls, values: dict) -> dict:

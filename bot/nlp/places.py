@@ -29,6 +29,8 @@ SHORT_NAME_POPULATION = 100_000
 MIN_SHORT_NAME = 6
 #: A lower-case city name counts in a message with at most this many other words ("in leipzig").
 MAX_OTHER_WORDS = 1
+#: Residence verbs shorter than this ("я", "bin") say too little to tie an abroad word to residence.
+MIN_RESIDENCE_VERB = 4
 ABROAD = "abroad"
 
 _SHORT_NAME = re.compile(r"\s*(\(.*\)|\b(am|an der|im|in der|ob der)\b.*)$")
@@ -50,6 +52,8 @@ class PlaceMention:
     alternatives: Tuple[str, ...] = ()
     #: The words saying abroad (equal to ``text`` when no place is named).
     abroad_text: Optional[str] = None
+    #: The place follows a residence cue ("I live in Leipzig"): the person lives there.
+    residence: bool = False
 
 
 def _short_name(name: str) -> str:
@@ -88,6 +92,10 @@ class PlaceFinder:
             (name, code) for code, names in gazetteer.countries.items() for name in names
         )
         self._residence = {fold(c) for cues in kb.cues.residence.values() for c in cues}
+        # The verbs of those cues ("live in" -> "live", "yaşıyorum"): with one in its clause, an abroad
+        # word is about where the person lives ("I live abroad"), not where they come from.
+        verbs = {" ".join(cue.split()[:-1]) if " " in cue else cue for cue in self._residence}
+        self._residence_verbs = {verb for verb in verbs if len(verb) >= MIN_RESIDENCE_VERB}
         abroad = {form for cues in kb.cues.abroad.values() for cue in cues for form in (cue, fold(cue))}
         alternatives = "|".join(map(re.escape, sorted(abroad, key=len, reverse=True)))
         self._abroad = re.compile(rf"(?<!\w)({alternatives})(?!\w)", re.IGNORECASE)
@@ -115,32 +123,54 @@ class PlaceFinder:
         for match in POSTCODE_PATTERN.finditer(text):
             place = self._gazetteer.postcode(match.group(1))
             if place is not None:
-                return PlaceMention(place, None, match.group(1))
+                return self._in_germany(text, language, place, match.group(1), match.start())
         cities = [m for m in self._cities.find(text, language) if self._acceptable_city(text, m)]
         if cities:
             chosen = next((m for m in cities if self._after_residence_cue(text, m.start)), cities[0])
             largest, *others = self._city_choices[chosen.key]
-            # A German city and "I live in Egypt": abroad, the city is where they want to work. Only a
-            # residence cue counts here ("from abroad" is about the past), and not for "I live in Leipzig".
-            lives_here = self._after_residence_cue(text, chosen.start)
-            abroad = None if lives_here else self._abroad_in(text, language, after_residence_cue=True)
-            code, words = abroad or (None, None)
-            return PlaceMention(self._gazetteer.city(largest), code, chosen.text, tuple(others), words)
+            city = self._gazetteer.city(largest)
+            return self._in_germany(text, language, city, chosen.text, chosen.start, tuple(others))
         abroad = self._abroad_in(text, language)
         if abroad is not None:
             return PlaceMention(None, abroad[0], abroad[1], abroad_text=abroad[1])
         return None
 
-    def _abroad_in(
-        self, text: str, language: str, after_residence_cue: bool = False
-    ) -> Optional[Tuple[str, str]]:
+    def _in_germany(
+        self,
+        text: str,
+        language: str,
+        place: Place,
+        words: str,
+        start: int,
+        alternatives: Tuple[str, ...] = (),
+    ) -> PlaceMention:
+        """A German place, and abroad if the message also says the person lives abroad.
+
+        With "I still live in Egypt" the place is where they want to work. Only a residence
+        statement counts for that ("from abroad" is about the past), and none at all when the
+        place itself follows a residence cue ("I live in Leipzig").
+        """
+        lives_here = self._after_residence_cue(text, start)
+        abroad = None if lives_here else self._abroad_in(text, language, residence_only=True)
+        code, abroad_words = abroad or (None, None)
+        return PlaceMention(place, code, words, alternatives, abroad_words, lives_here)
+
+    def _in_residence_clause(self, text: str, start: int, end: int) -> bool:
+        """Whether the clause around text[start:end] has a residence verb ("I live abroad")."""
+        before = _CLAUSE_BREAK.split(text[:start])[-1]
+        after = _CLAUSE_BREAK.split(text[end:])[0]
+        clause = f" {fold(before)} {fold(after)} "
+        return any(f" {verb} " in clause for verb in self._residence_verbs)
+
+    def _abroad_in(self, text: str, language: str, residence_only: bool = False) -> Optional[Tuple[str, str]]:
         """(country code or ABROAD, the words saying it) if the writer says they live abroad.
 
-        An abroad cue ("im Ausland") counts anywhere, unless ``after_residence_cue`` asks that it,
-        like a foreign country always, follow a residence cue ("I live abroad").
+        A foreign country counts after a residence cue ("I still live in Egypt"). An abroad cue
+        ("im Ausland") counts anywhere, or with ``residence_only`` only in a clause with a
+        residence verb ("Ich lebe im Ausland", not "aus dem Ausland").
         """
         for cue in self._abroad.finditer(text):
-            if not after_residence_cue or self._after_residence_cue(text, cue.start()):
+            if not residence_only or self._in_residence_clause(text, cue.start(), cue.end()):
                 return ABROAD, cue.group(0)
         for match in self._countries.find(text, language):
             if self._after_residence_cue(text, match.start):
