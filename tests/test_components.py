@@ -161,12 +161,20 @@ def test_abroad_with_the_city_where_the_person_wants_to_work(pipeline):
         ("Ich lebe im Ausland und möchte in München arbeiten", "München", "abroad"),
         ("Я живу за границей и хочу работать в Мюнхене", "München", "abroad"),
         ("I still live in Egypt and want to work in 80331", "80331", "EG"),
+        ("Ich bin noch im Ausland und möchte in München arbeiten", "München", "abroad"),
+        ("Mısır'da yaşıyorum, Münih'te çalışmak istiyorum", "München", "EG"),  # the verb after the place
     ],
 )
 def test_living_abroad_said_in_other_ways_with_the_place_of_work(pipeline, text, place, abroad):
     _, entities = parse(pipeline, text)
     assert entities["place"]["value"] == place and "residence" not in entities["place"]
     assert entities["abroad"]["value"] == abroad
+
+
+@pytest.mark.parametrize(("text", "code"), [("Mısır'da yaşıyorum", "EG"), ("در مصر زندگی می‌کنم", "EG")])
+def test_a_country_before_the_verb_of_living_in_verb_final_languages(pipeline, text, code):
+    _, entities = parse(pipeline, text)
+    assert entities["abroad"]["value"] == code
 
 
 def test_a_place_after_a_residence_cue_is_marked_as_where_the_person_lives(pipeline):
@@ -179,6 +187,7 @@ def test_a_place_after_a_residence_cue_is_marked_as_where_the_person_lives(pipel
     [
         "Ich bin Krankenschwester aus dem Ausland und möchte in Leipzig arbeiten",  # from abroad: the past
         "I studied abroad and now want to work in Leipzig",
+        "I am a nurse from abroad and want to work in Leipzig",  # "I am" says nothing of residence
     ],
 )
 def test_an_abroad_word_without_a_residence_cue_does_not_make_a_city_the_place_of_work(pipeline, text):

@@ -253,6 +253,8 @@ class CuesFile(Strict):
     other_person: Dict[str, List[str]]
     other_person_after: Dict[str, List[str]] = Field(default_factory=dict)
     residence: Dict[str, List[str]]
+    #: Words that say where someone lives now, anywhere in a clause ("I live abroad", "hala").
+    residence_words: Dict[str, List[str]] = Field(default_factory=dict)
     abroad: Dict[str, List[str]]
 
 

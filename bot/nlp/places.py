@@ -29,9 +29,11 @@ SHORT_NAME_POPULATION = 100_000
 MIN_SHORT_NAME = 6
 #: A lower-case city name counts in a message with at most this many other words ("in leipzig").
 MAX_OTHER_WORDS = 1
-#: Residence verbs shorter than this ("я", "bin") say too little to tie an abroad word to residence.
-MIN_RESIDENCE_VERB = 4
 ABROAD = "abroad"
+#: Languages that put the verb after the place ("Mısır'da yaşıyorum", "در مصر زندگی می‌کنم"), and how
+#: many following words may hold it.
+VERB_FINAL_LANGUAGES = frozenset({"tr", "fa"})
+FOLLOWING_WORDS = 3
 
 _SHORT_NAME = re.compile(r"\s*(\(.*\)|\b(am|an der|im|in der|ob der)\b.*)$")
 _CLAUSE_BREAK = re.compile(r"[.,;:!?\n،؛؟]")
@@ -92,10 +94,7 @@ class PlaceFinder:
             (name, code) for code, names in gazetteer.countries.items() for name in names
         )
         self._residence = {fold(c) for cues in kb.cues.residence.values() for c in cues}
-        # The verbs of those cues ("live in" -> "live", "yaşıyorum"): with one in its clause, an abroad
-        # word is about where the person lives ("I live abroad"), not where they come from.
-        verbs = {" ".join(cue.split()[:-1]) if " " in cue else cue for cue in self._residence}
-        self._residence_verbs = {verb for verb in verbs if len(verb) >= MIN_RESIDENCE_VERB}
+        self._residence_words = {fold(w) for words in kb.cues.residence_words.values() for w in words}
         abroad = {form for cues in kb.cues.abroad.values() for cue in cues for form in (cue, fold(cue))}
         alternatives = "|".join(map(re.escape, sorted(abroad, key=len, reverse=True)))
         self._abroad = re.compile(rf"(?<!\w)({alternatives})(?!\w)", re.IGNORECASE)
@@ -156,11 +155,11 @@ class PlaceFinder:
         return PlaceMention(place, code, words, alternatives, abroad_words, lives_here)
 
     def _in_residence_clause(self, text: str, start: int, end: int) -> bool:
-        """Whether the clause around text[start:end] has a residence verb ("I live abroad")."""
+        """Whether the clause around text[start:end] has a residence word ("I live abroad")."""
         before = _CLAUSE_BREAK.split(text[:start])[-1]
         after = _CLAUSE_BREAK.split(text[end:])[0]
         clause = f" {fold(before)} {fold(after)} "
-        return any(f" {verb} " in clause for verb in self._residence_verbs)
+        return any(f" {word} " in clause for word in self._residence_words)
 
     def _abroad_in(self, text: str, language: str, residence_only: bool = False) -> Optional[Tuple[str, str]]:
         """(country code or ABROAD, the words saying it) if the writer says they live abroad.
@@ -173,6 +172,16 @@ class PlaceFinder:
             if not residence_only or self._in_residence_clause(text, cue.start(), cue.end()):
                 return ABROAD, cue.group(0)
         for match in self._countries.find(text, language):
-            if self._after_residence_cue(text, match.start):
+            if self._after_residence_cue(text, match.start) or self._before_residence_verb(
+                text, match.end, language
+            ):
                 return match.key, match.text
         return None
+
+    def _before_residence_verb(self, text: str, end: int, language: str) -> bool:
+        """In a verb-final language, whether a residence word follows ("Mısır'da yaşıyorum")."""
+        if language not in VERB_FINAL_LANGUAGES:
+            return False
+        following = fold(_CLAUSE_BREAK.split(text[end:])[0]).split()[:FOLLOWING_WORDS]
+        padded = f" {' '.join(following)} "
+        return any(f" {word} " in padded for word in self._residence_words)
