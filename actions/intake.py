@@ -13,7 +13,7 @@ from bot.handoff import needs_person
 from bot.knowledge.loader import knowledge
 from bot.knowledge.schema import STATE_NAMES, CounsellingOffice, Profession
 from bot.places.gazetteer import Place, load_gazetteer
-from bot.routing import Routing, route
+from bot.routing import ABROAD_AUTHORITY, Routing, route
 
 #: Slots the intake fills from the extractors' entities.
 INTAKE_SLOTS = ("profession", "place", "abroad")
@@ -137,11 +137,11 @@ def _say_routing(reply: Reply, result: Routing, offer_more: bool = True) -> None
             lines.append(reply.t("finder", url=kb.facts["finder"].url))
     reply.dispatcher.utter_message(text="\n".join(lines))
     office = result.counselling
-    if office is not None and result.abroad and result.place is not None:
-        # Abroad, with the place where the person wants to work: the body there decides, the ZSBA advises.
-        reply.office("counselling_abroad", office)
-    elif office is not None:
+    if office is not None and not result.abroad:
         reply.office("counselling_nearest", office)
+    elif office is not None and (authority is None or authority.id != ABROAD_AUTHORITY):
+        # Abroad, and the answer above named another body (or none): the ZSBA advises.
+        reply.office("counselling_abroad", office)
     say_remote(reply, result.counselling_km, result.remote)
     steps = [reply.t("steps_title")]
     steps += [f"{number}. {reply.t(key)}" for number, key in enumerate(result.steps, start=1)]

@@ -194,8 +194,20 @@ async def test_route_abroad_names_the_zsba_and_no_local_office():
     )
     events, texts, _, _ = await run(ActionRoute(), t)
     assert SlotSet("abroad", "EG") in events
-    assert "ZSBA" in "\n".join(texts) or "Zentrale Servicestelle Berufsanerkennung" in "\n".join(texts)
-    assert text("uk", "step_zsba") in "\n".join(texts)
+    answer = "\n".join(texts)
+    zsba = route("nurse", None, abroad=True)
+    assert text("uk", "counselling_abroad", office=zsba.authority.name) in answer
+    assert zsba.counselling.label not in answer  # the ZSBA once, not again as an office "near you"
+    assert text("uk", "step_zsba") in answer
+
+
+async def test_route_abroad_for_a_nationally_decided_profession_names_the_zsba_as_adviser():
+    entities = [{"entity": "profession", "value": "cook"}, {"entity": "abroad", "value": "EG"}]
+    _, texts, _, _ = await run(ActionRoute(), tracker("uk_nurse_leipzig", latest_message__entities=entities))
+    answer = "\n".join(texts)
+    assert "IHK FOSA" in answer
+    zsba = route("cook", None, abroad=True).counselling
+    assert text("uk", "counselling_abroad", office=zsba.label) in answer
 
 
 async def test_route_abroad_with_the_intended_place_names_its_body_and_the_zsba():
