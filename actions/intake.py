@@ -35,16 +35,19 @@ class ActionGreet(LotseAction):
         return []
 
 
+def _place_entity(tracker: Tracker) -> dict:
+    """The latest message's place entity, or an empty dict."""
+    return next((e for e in tracker.latest_message.get("entities", []) if e.get("entity") == "place"), {})
+
+
 def _place_alternatives(tracker: Tracker) -> List[str]:
     """Other towns the latest message's place name may mean."""
-    entity = next((e for e in tracker.latest_message.get("entities", []) if e.get("entity") == "place"), {})
-    return list(entity.get("alternatives") or [])
+    return list(_place_entity(tracker).get("alternatives") or [])
 
 
 def _lives_there(tracker: Tracker) -> bool:
     """Whether the latest message says the person lives at its place ("I live in Leipzig")."""
-    entity = next((e for e in tracker.latest_message.get("entities", []) if e.get("entity") == "place"), {})
-    return bool(entity.get("residence"))
+    return bool(_place_entity(tracker).get("residence"))
 
 
 def _place_title(name: str) -> str:
@@ -55,7 +58,7 @@ def _place_title(name: str) -> str:
 
 def _spoken_place(tracker: Tracker) -> str:
     """The place name as the person wrote it."""
-    entity = next(e for e in tracker.latest_message["entities"] if e.get("entity") == "place")
+    entity = _place_entity(tracker)
     text = tracker.latest_message.get("text") or ""
     start, end = entity.get("start"), entity.get("end")
     return text[start:end] if isinstance(start, int) and isinstance(end, int) else entity["value"]
